@@ -1,0 +1,35 @@
+# Taza: two commands do everything on a fresh clone: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+STATE := .state
+export PREFECT_HOME := $(CURDIR)/$(STATE)/prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
+export PREFECT_LOGGING_LEVEL := WARNING
+export HF_HUB_OFFLINE := 1
+
+.PHONY: run test env bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Нужен Python 3.11 / Python 3.11 is required"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+env: $(STAMP)
+
+# The main job: analyse the bundled sample corpus, store it in the SQLite register, export.
+run: $(STAMP)
+	$(VENV)/bin/taza analyze corpora/sample --out outputs/findings.jsonl
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(VENV)/bin/taza bench ../shared/data/acts/ru-codes-legalacts-ru/ZK-RF.txt
+
+clean:
+	rm -rf $(VENV) $(STATE) outputs/*.xlsx outputs/*.html outputs/*.jsonl outputs/*.sqlite
