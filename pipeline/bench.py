@@ -1,0 +1,88 @@
+"""Throughput and peak memory of the analysis, measured on real acts (``taza bench``).
+
+The cost of tokenising and lemmatising the same clauses is measured in the same run, so the
+overhead of structure parsing and detectors shows as a ratio. Peak memory is the peak
+resident set size of the process (``ru_maxrss``), models included.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.analyze import analyze_document
+from pipeline.detect import Analyzer
+from pipeline.ingest import iter_paths, read_document
+
+
+@dataclass(frozen=True, slots=True)
+class BenchResult:
+    files: tuple[str, ...]
+    words: int
+    clauses: int
+    findings: int
+    load_seconds: float          # reading files and building the analyzer
+    nlp_seconds: float           # tokenise + lemmatise every clause (warm cache)
+    cold_seconds: float          # first full analysis: caches and natasha filled
+    warm_seconds: float          # best full analysis after that
+    peak_rss_mb: float
+
+    def render(self) -> str:
+        cpu = platform.processor() or platform.machine()
+        return "\n".join([
+            f"Машина / machine: {platform.node()} {cpu}, {os.cpu_count()} CPU, "
+            f"Python {platform.python_version()}",
+            f"Корпус / corpus: {', '.join(self.files)}",
+            f"  слов / words: {self.words}, норм / clauses: {self.clauses}, "
+            f"находок / findings: {self.findings}",
+            f"  загрузка / load: {self.load_seconds:.2f} s",
+            f"  токенизация+лемматизация / tokenise+lemmatise: {self.nlp_seconds:.2f} s "
+            f"({self.words / self.nlp_seconds:,.0f} слов/с)",
+            f"  полный анализ, первый / full analysis, cold: {self.cold_seconds:.2f} s "
+            f"({self.words / self.cold_seconds:,.0f} слов/с)",
+            f"  полный анализ, повтор / full analysis, warm: {self.warm_seconds:.2f} s "
+            f"({self.words / self.warm_seconds:,.0f} слов/с; "
+            f"x{self.warm_seconds / self.nlp_seconds:.2f} к лемматизации)",
+            f"  пик памяти / peak RSS: {self.peak_rss_mb:.0f} MB",
+        ])
+
+
+def run_bench(paths: Sequence[Path], repeat: int = 1) -> BenchResult:
+    start = time.perf_counter()
+    documents = [read_document(p) for p in iter_paths(paths)]
+    analyzer = Analyzer()
+    load = time.perf_counter() - start
+
+    start = time.perf_counter()
+    results = [analyze_document(d, analyzer) for d in documents]
+    cold = time.perf_counter() - start
+
+    clauses = [c.text for r in results for c in r.clauses]
+    start = time.perf_counter()
+    for _ in analyzer.nlp.pipe(clauses, batch_size=256):
+        pass
+    nlp_seconds = time.perf_counter() - start
+
+    warm = float("inf")
+    for _ in range(max(1, repeat)):
+        start = time.perf_counter()
+        for d in documents:
+            analyze_document(d, analyzer)
+        warm = min(warm, time.perf_counter() - start)
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return BenchResult(
+        files=tuple(d.source for d in documents),
+        words=sum(r.words for r in results),
+        clauses=len(clauses),
+        findings=sum(len(r.findings) for r in results),
+        load_seconds=load, nlp_seconds=nlp_seconds, cold_seconds=cold, warm_seconds=warm,
+        peak_rss_mb=peak,
+    )
+
+
+__all__ = ["BenchResult", "run_bench"]

@@ -1,0 +1,176 @@
+"""``taza``: the command line of the pipeline (Russian first, English second)."""
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from tqdm import tqdm
+
+from pipeline.errors import IngestError, TazaError
+
+app = typer.Typer(
+    name="taza",
+    help=(
+        "Taza — антикоррупционная экспертиза правовых актов (Казахстан, Кыргызстан, Россия).\n\n"
+        "Taza — anti-corruption expertise of legal acts (Kazakhstan, Kyrgyzstan, Russia)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+eval_app = typer.Typer(help="Оценка качества на эталонных корпусах / Quality on gold corpora.",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+DEFAULT_EXPORT_DIR = Path("outputs")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Ошибка / Error: {message}", err=True)
+    raise typer.Exit(code=2)
+
+
+@app.command()
+def check(
+    input_path: Annotated[Path, typer.Argument(
+        metavar="INPUT.jsonl",
+        help="Нормы по строке: {\"id\": str, \"text\": str} / One clause per line.")],
+    out: Annotated[Path, typer.Option(
+        "--out", help="Результат: строка на каждую норму, в том же порядке / "
+                      "Output: one line per input line, same order.")],
+) -> None:
+    """Проверить отдельные нормы на коррупциогенные факторы / Check single clauses for factors."""
+    from pipeline.analyze import check_texts, read_check_input
+    from pipeline.detect import Analyzer
+
+    if not input_path.is_file():
+        _fail(f"{input_path}: файл не найден / file not found")
+    try:
+        items = list(read_check_input(input_path))
+    except TazaError as err:
+        _fail(str(err))
+    analyzer = Analyzer()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    flagged = 0
+    with out.open("w", encoding="utf-8") as handle:
+        for record in tqdm(check_texts(items, analyzer), total=len(items), unit="норм",
+                           desc="Проверка", disable=None, file=sys.stderr):
+            flagged += bool(record["factors"])
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    typer.echo(f"Проверено норм / clauses checked: {len(items)}; "
+               f"с факторами / with factors: {flagged}; результат / output: {out}")
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH...", help="Файлы или папки (PDF, DOCX, TXT, HTML, JSONL) / Files or folders.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Записать все находки в JSONL / Also write every finding as JSON lines.")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Адрес базы реестра (SQLite по умолчанию, PostgreSQL по URL) / "
+                     "Register database URL.")] = None,
+    export_dir: Annotated[Path, typer.Option(
+        "--export-dir", help="Папка для XLSX и HTML / Folder for the XLSX and HTML exports.")]
+        = DEFAULT_EXPORT_DIR,
+) -> None:
+    """Проанализировать акты, сохранить в реестр и выгрузить / Analyse acts, store, export."""
+    from pipeline.analyze import analyze_document, finding_record
+    from pipeline.detect import Analyzer
+    from pipeline.export import export
+    from pipeline.ingest import iter_paths, read_document
+    from pipeline.register import Register
+
+    files = list(iter_paths(paths))
+    if not files:
+        _fail("нет файлов для анализа / no files to analyse: " + ", ".join(map(str, paths)))
+    register = Register(db)
+    analyzer = Analyzer()
+    outcomes: Counter[str] = Counter()
+    errors: list[str] = []
+    by_factor: Counter[str] = Counter()
+    handle = None
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        handle = out.open("w", encoding="utf-8")
+    try:
+        for path in tqdm(files, unit="док", desc="Анализ актов", disable=None, file=sys.stderr):
+            try:
+                document = read_document(path)
+            except IngestError as err:
+                errors.append(str(err))
+                tqdm.write(f"Пропущен / skipped: {err}", file=sys.stderr)
+                continue
+            analysis = analyze_document(document, analyzer)
+            outcome = register.store_analysis(document, analysis.clauses, analysis.findings)
+            outcomes[str(outcome)] += 1
+            by_factor.update(f.factor for f in analysis.findings)
+            if handle is not None:
+                for finding in analysis.findings:
+                    handle.write(json.dumps(finding_record(document, finding),
+                                            ensure_ascii=False) + "\n")
+    finally:
+        if handle is not None:
+            handle.close()
+    export_dir.mkdir(parents=True, exist_ok=True)
+    written = [export(register, "xlsx", export_dir / "findings.xlsx"),
+               export(register, "html", export_dir / "report.html")]
+    _summary(files, outcomes, errors, by_factor, register, written, out)
+
+
+def _summary(files, outcomes, errors, by_factor, register, written, out) -> None:
+    counts = register.counts()
+    typer.echo("Итоги анализа / Summary")
+    typer.echo(f"  файлов / files: {len(files)}; новых / new: {outcomes['new']}, "
+               f"без изменений / unchanged: {outcomes['unchanged']}, "
+               f"обновлено / replaced: {outcomes['replaced']}, ошибок / errors: {len(errors)}")
+    typer.echo(f"  находок в этом запуске / findings this run: {sum(by_factor.values())}")
+    for factor, count in by_factor.most_common():
+        typer.echo(f"    {factor}: {count}")
+    typer.echo(f"  в реестре / in the register: документов {counts.get('documents', 0)}, "
+               f"находок {counts.get('findings', 0)}, рисков {counts.get('risks', 0)}")
+    for err in errors:
+        typer.echo(f"  ! {err}")
+    for path in written + ([out] if out else []):
+        typer.echo(f"  файл / file: {path}")
+
+
+@app.command()
+def bench(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Акты / Acts.")],
+    repeat: Annotated[int, typer.Option(help="Повторов / Repetitions.")] = 1,
+) -> None:
+    """Скорость и память анализа / Throughput and peak memory of the analysis."""
+    from pipeline.bench import run_bench
+
+    typer.echo(run_bench(paths, repeat).render())
+
+
+@eval_app.command("factors")
+def eval_factors(
+    gold: Annotated[Path, typer.Option(help="Эталон JSONL / Gold JSONL.")]
+        = Path("corpora/optional_power/sample.jsonl"),
+    out: Annotated[Path | None, typer.Option(help="Записать метрики в JSON / Write metrics.")]
+        = Path("outputs/eval_factors.json"),
+) -> None:
+    """Точность, полнота и F1 по факторам / Precision, recall and F1 per factor."""
+    from pipeline.evaluate import evaluate_factors
+
+    report = evaluate_factors(gold)
+    typer.echo(report.render())
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+        typer.echo(f"JSON: {out}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

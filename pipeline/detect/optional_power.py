@@ -1,0 +1,216 @@
+"""``optional_power``: a power of a body given as a right («вправе», «может», «имеет право»).
+
+FACTORS.md: flag when a state body or official holds the right and the power affects a
+person; a citizen's or a private organisation's «вправе» is not this factor, nor is «вправе»
+between levels of government. The holder is read from natasha's dependency parse:
+
+* active: the ``nsubj`` of the marker (or of the verb the marker is conjoined to);
+* passive «может быть приостановлено органом»: the ``obl:agent``; with no agent named, the
+  body is implied when the governed verb is an action of a body towards a person
+  (``rules/lexicons/body_actions.txt``);
+* a point with no subject of its own («2) вправе запрашивать …»): the holder of its lead-in.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.detect import ClauseContext, detector, make_finding
+from pipeline.matcher import Match
+from pipeline.model import Finding
+from pipeline.nlp import get_nlp
+from pipeline.nlp.lemma import morph_analyzer
+from pipeline.nlp.syntax import ParsedSentence, SyntaxToken, parse
+from pipeline.rulebook import load_lexicon
+
+# «3.», «1-1)», «а)» at the start of a clause: natasha takes the number for a subject.
+_ENUMERATOR = re.compile(r"^\s*(?:\d+(?:[.-]\d+)*[.)]|[а-я]\))\s")
+_INFINITIVE = re.compile(r"(ть|ться|чь|чься|ти|тись)$")
+_MODIFIER_RELS = ("amod", "nmod", "compound", "flat", "flat:name", "appos", "acl")
+# Confidence multipliers by how the holder was established.
+_HOW = {"subject": 1.0, "agent": 0.95, "lead_in": 0.85, "implied": 0.8}
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    kind: str            # "state", "private" or "unknown"
+    text: str            # words naming the holder, for the explanation
+    how: str             # key of _HOW
+
+
+@lru_cache(maxsize=1)
+def _lexicons() -> dict[str, frozenset[str]]:
+    names = ("state_holders", "state_modifiers", "ambiguous_heads", "private_holders",
+             "body_actions", "person_rights")
+    return {name: load_lexicon(name) for name in names}
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    return get_nlp().get_pipe("taza_lemmas").cache.forms(word)
+
+
+def _has(word: str, lexicon: str) -> bool:
+    return bool(_lexicons()[lexicon].intersection(_forms(word)))
+
+
+def classify_holder(sent: ParsedSentence, head: SyntaxToken) -> str:
+    """"state", "private" or "unknown" for a holder noun phrase headed by ``head``."""
+    modifiers = [t.text for t in sent.children(head.index, *_MODIFIER_RELS)]
+    for mod in sent.children(head.index, "nmod"):
+        modifiers.extend(t.text for t in sent.children(mod.index, "amod"))
+    if _has(head.text, "ambiguous_heads"):
+        if any(_has(m, "state_modifiers") or _has(m, "state_holders") for m in modifiers):
+            return "state"
+        return "private" if _has(head.text, "private_holders") else "unknown"
+    if _has(head.text, "state_holders"):
+        return "state"
+    if _has(head.text, "private_holders"):
+        return "private"
+    # «Исполнительный орган … или орган местного самоуправления»: look at conjoined heads.
+    for conj in sent.children(head.index, "conj"):
+        if _has(conj.text, "state_holders"):
+            return "state"
+    return "unknown"
+
+
+def _phrase(sent: ParsedSentence, head: SyntaxToken, limit: int = 6) -> str:
+    words = [t.text for t in sent.subtree(head.index) if t.rel != "punct"]
+    return " ".join(words[:limit])
+
+
+def _words(tokens: Iterable[SyntaxToken]) -> list[SyntaxToken]:
+    return [t for t in tokens if any(ch.isalpha() for ch in t.text)]
+
+
+def _subject(sent: ParsedSentence, marker: SyntaxToken) -> SyntaxToken | None:
+    for rels in (("nsubj",), ("nsubj:pass",)):
+        found = _words(sent.children(marker.index, *rels))
+        if found:
+            return found[-1]
+    # «Орган рассматривает заявление и вправе отказать»: the subject sits on the first verb.
+    if marker.rel in ("conj", "xcomp", "advcl", "parataxis") and marker.head is not None:
+        found = _words(sent.children(marker.head, "nsubj"))
+        if found:
+            return found[-1]
+    return None
+
+
+def _is_instrumental(word: str) -> bool:
+    return any(p.tag.case == "ablt" for p in morph_analyzer().parse(word))
+
+
+def _agent(sent: ParsedSentence, verb: SyntaxToken) -> SyntaxToken | None:
+    """``obl:agent``, or a bare instrumental ``obl`` («продлен руководителем»)."""
+    agents = sent.children(verb.index, "obl:agent")
+    if agents:
+        return agents[0]
+    for obl in sent.children(verb.index, "obl"):
+        if not sent.children(obl.index, "case") and _is_instrumental(obl.text):
+            return obl
+    return None
+
+
+def governed_verb(sent: ParsedSentence, marker: SyntaxToken, match_end: int) -> SyntaxToken | None:
+    """The infinitive or participle the modal governs («вправе отказать», «может быть продлен»)."""
+    for child in sent.children(marker.index, "xcomp", "obj", "nmod", "acl"):
+        if child.start >= match_end and (_INFINITIVE.search(child.text.lower())
+                                         or sent.children(child.index, "aux:pass")):
+            return child
+    # «имеет право приобрести»: natasha hangs the verb on «право».
+    for token in sent.tokens:
+        if match_end <= token.start <= match_end + 40 and _INFINITIVE.search(token.text.lower()) \
+                and token.text.lower() not in ("быть", "быти"):
+            return token
+    return None
+
+
+def _is_passive(sent: ParsedSentence, marker: SyntaxToken, verb: SyntaxToken | None) -> bool:
+    if sent.children(marker.index, "nsubj:pass"):
+        return True
+    if verb is None:
+        return False
+    return bool(sent.children(verb.index, "aux:pass")) or verb.text.lower().endswith(("ся", "сь"))
+
+
+def find_holder(ctx: ClauseContext, sent: ParsedSentence, marker: SyntaxToken,
+                verb: SyntaxToken | None) -> Holder:
+    subject = _subject(sent, marker)
+    if _is_passive(sent, marker, verb):
+        agent = _agent(sent, verb) if verb is not None else None
+        if agent is not None:
+            return Holder(classify_holder(sent, agent), _phrase(sent, agent), "agent")
+        if verb is not None and _has(verb.text, "person_rights"):
+            return Holder("private", "заинтересованное лицо", "implied")
+        if verb is not None and _has(verb.text, "body_actions"):
+            return Holder("state", "уполномоченный орган (подразумевается)", "implied")
+        return Holder("unknown", "", "implied")
+    if subject is not None:
+        return Holder(classify_holder(sent, subject), _phrase(sent, subject), "subject")
+    return _lead_in_holder(ctx)
+
+
+def _lead_in_holder(ctx: ClauseContext) -> Holder:
+    """The holder named by the lead-in of a list («Уполномоченный орган: … 2) вправе …»)."""
+    parent = ctx.parent()
+    if parent is None:
+        return Holder("unknown", "", "lead_in")
+    for sent in parse_clause(parent.text):
+        for token in sent.tokens:
+            if token.rel == "nsubj" or (token.head is None and token.index == 0):
+                kind = classify_holder(sent, token)
+                if kind != "unknown":
+                    return Holder(kind, _phrase(sent, token), "lead_in")
+    return Holder("unknown", "", "lead_in")
+
+
+def _between_bodies(sent: ParsedSentence, verb: SyntaxToken | None) -> bool:
+    """«вправе … органам государственной власти субъектов»: the power reaches only bodies."""
+    if verb is None:
+        return False
+    agent = _agent(sent, verb)
+    targets = sent.children(verb.index, "obj", "iobj", "obl")
+    nouns = [t for t in targets if t != agent and not _INFINITIVE.search(t.text.lower())]
+    return bool(nouns) and all(_has(t.text, "state_holders") and not _has(t.text, "private_holders")
+                               for t in nouns)
+
+
+def parse_clause(text: str) -> tuple[ParsedSentence, ...]:
+    """Parse with the leading enumerator blanked out; offsets stay those of ``text``."""
+    found = _ENUMERATOR.match(text)
+    if found:
+        text = " " * found.end() + text[found.end():]
+    return parse(text)
+
+
+def _sentence_of(sentences: Sequence[ParsedSentence], offset: int):
+    for sent in sentences:
+        token = sent.token_at(offset)
+        if token is not None:
+            return sent, token
+    return None, None
+
+
+@detector("optional_power")
+def detect(ctx: ClauseContext, matches: Sequence[Match]) -> Iterable[Finding]:
+    sentences = parse_clause(ctx.clause.text)
+    for match in matches:
+        start = ctx.doc[match.start].idx
+        last = ctx.doc[match.end - 1]
+        end = last.idx + len(last.text)
+        sent, marker = _sentence_of(sentences, start)
+        if sent is None:
+            continue
+        verb = governed_verb(sent, marker, end)
+        holder = find_holder(ctx, sent, marker, verb)
+        if match.rule.holder == "state" and holder.kind != "state":
+            continue
+        if _between_bodies(sent, verb):
+            continue
+        if verb is not None and verb.end > end and verb.start - end <= 40:
+            end = verb.end
+        explanation = match.rule.explanation.format(holder=holder.text or "орган",
+                                                    evidence=ctx.clause.text[start:end])
+        yield make_finding(ctx, match.rule, start, end,
+                           match.rule.confidence * _HOW[holder.how], explanation)

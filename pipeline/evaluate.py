@@ -1,0 +1,133 @@
+"""Quality on gold corpora: precision, recall and F1 per factor, beside a naive baseline.
+
+A gold line is ``{"id", "text", "labels": [{"factor", "start", "end", ...}]}``; the unit is
+the clause: a clause is positive for a factor when it has at least one label of it. The
+baseline flags a clause when any marker pattern of the factor occurs, with no holder, syntax
+or context check, so the gain of the real detectors is visible.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.analyze import check_texts
+from pipeline.detect import Analyzer
+from pipeline.matcher import LemmaMatcher
+from pipeline.nlp import get_nlp
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict:
+        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
+                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+
+
+def score(gold: Iterable[set[str]], predicted: Iterable[set[str]], factor: str) -> Scores:
+    tp = fp = fn = 0
+    for g, p in zip(gold, predicted):
+        tp += factor in g and factor in p
+        fp += factor not in g and factor in p
+        fn += factor in g and factor not in p
+    return Scores(tp, fp, fn)
+
+
+@dataclass(frozen=True)
+class FactorReport:
+    gold_path: str
+    clauses: int
+    system: Mapping[str, Scores]
+    baseline: Mapping[str, Scores]
+    errors: list[dict] = field(default_factory=list)   # disagreements, for error analysis
+
+    @staticmethod
+    def _micro(scores: Mapping[str, Scores]) -> Scores:
+        return Scores(sum(s.tp for s in scores.values()), sum(s.fp for s in scores.values()),
+                      sum(s.fn for s in scores.values()))
+
+    @staticmethod
+    def _macro_f1(scores: Mapping[str, Scores]) -> float:
+        return sum(s.f1 for s in scores.values()) / len(scores) if scores else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "gold": self.gold_path,
+            "clauses": self.clauses,
+            "system": {k: v.as_dict() for k, v in self.system.items()},
+            "baseline": {k: v.as_dict() for k, v in self.baseline.items()},
+            "micro": {"system": self._micro(self.system).as_dict(),
+                      "baseline": self._micro(self.baseline).as_dict()},
+            "macro_f1": {"system": round(self._macro_f1(self.system), 4),
+                         "baseline": round(self._macro_f1(self.baseline), 4)},
+            "errors": self.errors,
+        }
+
+    def render(self) -> str:
+        head = (f"Эталон / gold: {self.gold_path} — норм / clauses: {self.clauses}\n"
+                f"{'фактор / factor':<26}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}"
+                f"   | базовый / baseline{'P':>6}{'R':>7}{'F1':>7}")
+        lines = [head]
+        rows = list(self.system) + ["micro"]
+        for name in rows:
+            s = self._micro(self.system) if name == "micro" else self.system[name]
+            b = self._micro(self.baseline) if name == "micro" else self.baseline[name]
+            lines.append(f"{name:<26}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}"
+                         f"{s.tp:>5}{s.fp:>5}{s.fn:>5}   | {'':<18}{b.precision:>6.3f}"
+                         f"{b.recall:>7.3f}{b.f1:>7.3f}")
+        lines.append(f"{'macro F1':<26}{self._macro_f1(self.system):>21.3f}   | "
+                     f"{'':<18}{self._macro_f1(self.baseline):>20.3f}")
+        return "\n".join(lines)
+
+
+def load_gold(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def baseline_factors(texts: list[str], analyzer: Analyzer) -> list[set[str]]:
+    """Any marker pattern of a factor, with no check at all."""
+    matcher = LemmaMatcher(analyzer.rules)
+    return [{m.rule.factor for m in matcher(doc)} for doc in get_nlp().pipe(texts)]
+
+
+def evaluate_factors(gold_path: Path, analyzer: Analyzer | None = None) -> FactorReport:
+    analyzer = analyzer or Analyzer()
+    records = load_gold(gold_path)
+    gold = [{label["factor"] for label in r["labels"]} for r in records]
+    factors = sorted(set().union(*gold) | set(_checked(records)))
+    outputs = list(check_texts(((r["id"], r["text"]) for r in records), analyzer))
+    predicted = [{item["factor"] for item in out["factors"]} for out in outputs]
+    baseline = baseline_factors([r["text"] for r in records], analyzer)
+    errors = [{"id": r["id"], "gold": sorted(g & set(factors)), "predicted": sorted(p & set(factors)),
+               "text": r["text"][:300]}
+              for r, g, p in zip(records, gold, predicted) if (g ^ p) & set(factors)]
+    return FactorReport(
+        str(gold_path), len(records),
+        {f: score(gold, predicted, f) for f in factors},
+        {f: score(gold, baseline, f) for f in factors},
+        errors,
+    )
+
+
+def _checked(records: list[dict]) -> set[str]:
+    """Factors a corpus declares as annotated even where no clause is positive."""
+    return {f for r in records for f in r.get("checked", ())}

@@ -1,0 +1,75 @@
+"""Matching of rule patterns on the normal forms of tokens.
+
+spaCy's Matcher on a custom extension attribute reads the attribute through Python for each
+token and pattern, which is several times slower than the whole lemmatisation. Patterns here
+are indexed by the lemmas of their first token, so a document is scanned once.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from pipeline.nlp.lemma import DOC_EXT
+from pipeline.rulebook import Rule, TokenSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    rule: Rule
+    start: int      # token indices [start, end)
+    end: int
+
+
+def _accepts(spec: TokenSpec, lower: str, lemmas: Sequence[str]) -> bool:
+    if spec.lemma:
+        return any(lemma in spec.lemma for lemma in lemmas)
+    return lower in spec.lower
+
+
+class LemmaMatcher:
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self._by_lemma: dict[str, list[Rule]] = defaultdict(list)
+        self._by_lower: dict[str, list[Rule]] = defaultdict(list)
+        for rule in rules:
+            first = rule.pattern[0]
+            if first.optional:
+                raise ValueError(f"{rule.id}: the first token of a pattern cannot be optional")
+            for lemma in first.lemma:
+                self._by_lemma[lemma].append(rule)
+            for lower in first.lower:
+                self._by_lower[lower].append(rule)
+
+    def __call__(self, doc: Doc) -> list[Match]:
+        seq = doc._.get(DOC_EXT)
+        lowers = [t.lower_ for t in doc]
+        found: list[Match] = []
+        for i, lemmas in enumerate(seq):
+            candidates: dict[str, Rule] = {}
+            for lemma in lemmas:
+                for rule in self._by_lemma.get(lemma, ()):
+                    candidates[rule.id] = rule
+            for rule in self._by_lower.get(lowers[i], ()):
+                candidates[rule.id] = rule
+            for rule in candidates.values():
+                end = _match_from(rule.pattern, seq, lowers, i)
+                if end is not None and not _negated(rule, seq, i):
+                    found.append(Match(rule, i, end))
+        return found
+
+
+def _match_from(pattern: Sequence[TokenSpec], seq, lowers, start: int) -> int | None:
+    """Greedy left-to-right match; optional tokens are skipped when they do not fit."""
+    pos = start
+    for spec in pattern:
+        if pos < len(seq) and _accepts(spec, lowers[pos], seq[pos]):
+            pos += 1
+        elif not spec.optional:
+            return None
+    return pos
+
+
+def _negated(rule: Rule, seq, index: int) -> bool:
+    return index > 0 and bool(rule.negated_by.intersection(seq[index - 1]))

@@ -1,0 +1,22 @@
+"""NLP base: a blank Russian spaCy pipeline with the cached lemma component, loaded once."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from pipeline.nlp import lemma as _lemma  # noqa: F401  (registers the component factory)
+from pipeline.nlp.lemma import EXT as LEMMAS_EXT
+
+__all__ = ["LEMMAS_EXT", "get_nlp"]
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """``spacy.blank("ru")`` + ``taza_lemmas``; no trained model is needed or downloaded."""
+    nlp = spacy.blank("ru")
+    nlp.add_pipe("taza_lemmas")
+    # Acts have long clauses; the limit guards memory, not correctness.
+    nlp.max_length = 5_000_000
+    return nlp

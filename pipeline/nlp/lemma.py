@@ -1,0 +1,83 @@
+"""A spaCy component that gives every token all its pymorphy3 normal forms, with a cache.
+
+spaCy's own pymorphy3 lemmatizer picks one form by part of speech and needs a tagger, which
+no offline Russian pipeline provides here; without it about a tenth of the words stay
+unlemmatised. Patterns in ``rules/`` match any of the normal forms instead, so an ambiguous
+word («право»: noun or short adjective) matches whichever reading the rule asks for.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pymorphy3
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+EXT = "taza_lemmas"          # Token._.taza_lemmas: tuple of normal forms, most probable first
+DOC_EXT = "taza_lemma_seq"   # Doc._.taza_lemma_seq: the same, one tuple per token, in order
+
+
+def _token_lemmas(token: Token) -> tuple[str, ...]:
+    seq = token.doc._.get(DOC_EXT)
+    return seq[token.i] if seq is not None else ()
+
+
+# One list per Doc instead of a value per Token: setting a Token extension costs more than
+# the lemmatisation itself once the cache is warm.
+if not Doc.has_extension(DOC_EXT):
+    Doc.set_extension(DOC_EXT, default=None)
+if not Token.has_extension(EXT):
+    Token.set_extension(EXT, getter=_token_lemmas)
+
+
+@lru_cache(maxsize=1)
+def morph_analyzer() -> pymorphy3.MorphAnalyzer:
+    """One analyzer per process: loading the dictionaries takes a fraction of a second."""
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+class LemmaCache:
+    """Maps a lower-cased word to its normal forms; grows with the vocabulary of the corpus."""
+
+    def __init__(self, analyzer: pymorphy3.MorphAnalyzer) -> None:
+        self._analyzer = analyzer
+        self._forms: dict[str, tuple[str, ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        key = word.lower().replace("ё", "е")
+        found = self._forms.get(key)
+        if found is None:
+            found = self._analyse(key)
+            self._forms[key] = found
+        return found
+
+    def _analyse(self, key: str) -> tuple[str, ...]:
+        if not any(ch.isalpha() for ch in key):
+            return (key,)
+        seen: dict[str, None] = {}
+        for parse in self._analyzer.parse(key):
+            seen.setdefault(parse.normal_form.replace("ё", "е"), None)
+        return tuple(seen) or (key,)
+
+
+@Language.factory("taza_lemmas")
+def make_lemma_component(nlp: Language, name: str) -> "LemmaComponent":
+    return LemmaComponent(LemmaCache(morph_analyzer()))
+
+
+class LemmaComponent:
+    """Sets ``Token._.taza_lemmas`` (all forms) and ``Token.lemma_`` (the most probable)."""
+
+    def __init__(self, cache: LemmaCache) -> None:
+        self.cache = cache
+
+    def __call__(self, doc: Doc) -> Doc:
+        forms = self.cache.forms
+        seq = [forms(token.text) for token in doc]
+        for token, lemmas in zip(doc, seq):
+            token.lemma_ = lemmas[0]
+        doc._.set(DOC_EXT, seq)
+        return doc

@@ -1,0 +1,132 @@
+"""Detection rules of ``rules/*.yaml`` and lexicons of ``rules/lexicons/*.txt``, validated strictly.
+
+A rule file holds the rules of one factor. Every rule has a stable dotted id
+(``<factor>.<name>``), a lemma pattern, and real positive and negative examples (the
+positive ones mark the expected evidence); ``tests/test_rules.py`` runs every example.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from pipeline.catalogue import RULES_DIR, load_catalogue
+from pipeline.errors import ErrorCode, RuleError
+
+
+class TokenSpec(BaseModel):
+    """One token of a pattern: any of ``lemma`` (normal forms) or of ``lower`` (surface)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    lemma: tuple[str, ...] = ()
+    lower: tuple[str, ...] = ()
+    optional: bool = False
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "TokenSpec":
+        if bool(self.lemma) == bool(self.lower):
+            raise ValueError("a token needs exactly one of 'lemma' or 'lower'")
+        return self
+
+
+class Example(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str = Field(min_length=5)
+    source: str = Field(min_length=3)           # act and address the text comes from
+    evidence: str | None = None                 # positive only: the expected evidence span
+
+
+class Examples(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    positive: tuple[Example, ...] = Field(min_length=1)
+    negative: tuple[Example, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _positive_marked(self) -> "Examples":
+        for example in self.positive:
+            if not example.evidence or example.evidence not in example.text:
+                raise ValueError(f"positive example must mark its evidence: {example.text[:60]}")
+        return self
+
+
+class RuleSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str = Field(pattern=r"^[a-z_]+\.[a-z_.]+$")
+    title: str
+    pattern: tuple[TokenSpec, ...] = Field(min_length=1)
+    negated_by: tuple[str, ...] = ()            # lemmas right before the match that cancel it
+    holder: Literal["state", "any"] = "any"     # who must hold the power for a finding
+    confidence: float = Field(gt=0, le=1)
+    explanation: str
+    examples: Examples
+
+
+class RuleFileSchema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    factor: str
+    version: int
+    rules: tuple[RuleSchema, ...] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    factor: str
+    title: str
+    pattern: tuple[TokenSpec, ...]
+    negated_by: frozenset[str]
+    holder: str
+    confidence: float
+    explanation: str
+    examples: Examples
+
+
+def parse_rule_file(path: Path) -> list[Rule]:
+    try:
+        schema = RuleFileSchema.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (yaml.YAMLError, ValidationError) as exc:
+        raise RuleError(ErrorCode.E010_RULES, str(path), str(exc)) from exc
+    if schema.factor not in load_catalogue().factors:
+        raise RuleError(ErrorCode.E010_RULES, str(path), f"неизвестный фактор {schema.factor}")
+    rules = []
+    for raw in schema.rules:
+        if not raw.id.startswith(schema.factor + "."):
+            raise RuleError(ErrorCode.E010_RULES, str(path),
+                            f"id {raw.id} должен начинаться с {schema.factor}.")
+        rules.append(Rule(raw.id, schema.factor, raw.title, raw.pattern,
+                          frozenset(raw.negated_by), raw.holder, raw.confidence,
+                          raw.explanation, raw.examples))
+    return rules
+
+
+@lru_cache(maxsize=4)
+def load_rules(rules_dir: Path = RULES_DIR) -> tuple[Rule, ...]:
+    """Every detection rule of ``rules/*.yaml`` except the catalogue; ids must be unique."""
+    rules: list[Rule] = []
+    for path in sorted(rules_dir.glob("*.yaml")):
+        if path.name == "factors.yaml":
+            continue
+        rules.extend(parse_rule_file(path))
+    ids = [r.id for r in rules]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise RuleError(ErrorCode.E010_RULES, str(rules_dir), f"повторяются id: {sorted(duplicates)}")
+    return tuple(rules)
+
+
+@lru_cache(maxsize=32)
+def load_lexicon(name: str, rules_dir: Path = RULES_DIR) -> frozenset[str]:
+    """A one-entry-per-line list; ``#`` starts a comment (attested examples live there)."""
+    path = rules_dir / "lexicons" / f"{name}.txt"
+    entries = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        entry = line.split("#", 1)[0].strip().lower().replace("ё", "е")
+        if entry:
+            entries.add(entry)
+    if not entries:
+        raise RuleError(ErrorCode.E010_RULES, str(path), "пустой словарь")
+    return frozenset(entries)
