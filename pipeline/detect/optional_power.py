@@ -43,7 +43,7 @@ class Holder:
 @lru_cache(maxsize=1)
 def _lexicons() -> dict[str, frozenset[str]]:
     names = ("state_holders", "state_modifiers", "ambiguous_heads", "private_holders",
-             "body_actions", "person_rights")
+             "body_actions", "person_rights", "transferred_powers")
     return {name: load_lexicon(name) for name in names}
 
 
@@ -137,6 +137,11 @@ def _is_passive(sent: ParsedSentence, marker: SyntaxToken, verb: SyntaxToken | N
 def find_holder(ctx: ClauseContext, sent: ParsedSentence, marker: SyntaxToken,
                 verb: SyntaxToken | None) -> Holder:
     subject = _subject(sent, marker)
+    if subject is not None and subject.rel == "nsubj":
+        kind = classify_holder(sent, subject)
+        # A named body or person settles it even with a reflexive verb («вправе обратиться»).
+        if kind != "unknown":
+            return Holder(kind, _phrase(sent, subject), "subject")
     if _is_passive(sent, marker, verb):
         agent = _agent(sent, verb) if verb is not None else None
         if agent is not None:
@@ -166,14 +171,19 @@ def _lead_in_holder(ctx: ClauseContext) -> Holder:
 
 
 def _between_bodies(sent: ParsedSentence, verb: SyntaxToken | None) -> bool:
-    """«вправе … органам государственной власти субъектов»: the power reaches only bodies."""
+    """The power reaches only bodies: «вправе давать органам власти субъектов указания»,
+    «может передавать им осуществление части своих полномочий» (FACTORS.md ruling)."""
     if verb is None:
         return False
     agent = _agent(sent, verb)
-    targets = sent.children(verb.index, "obj", "iobj", "obl")
-    nouns = [t for t in targets if t != agent and not _INFINITIVE.search(t.text.lower())]
-    return bool(nouns) and all(_has(t.text, "state_holders") and not _has(t.text, "private_holders")
-                               for t in nouns)
+    targets = [t for t in sent.children(verb.index, "obj", "iobj", "obl")
+               if t != agent and not _INFINITIVE.search(t.text.lower())]
+    if not targets or any(_has(t.text, "private_holders") for t in targets):
+        return False
+    if all(_has(t.text, "state_holders") for t in targets):
+        return True
+    return any(_has(w.text, "transferred_powers")
+               for t in sent.children(verb.index, "obj") for w in sent.subtree(t.index))
 
 
 def parse_clause(text: str) -> tuple[ParsedSentence, ...]:
