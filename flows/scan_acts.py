@@ -31,7 +31,20 @@ class ScanSummary:
     exports: tuple[str, ...]
 
 
-@task(retries=2, retry_delay_seconds=1)
+def _retry_io_only(task, task_run, state) -> bool:
+    """Retry a read that hit the file system, never a file that is simply bad."""
+    try:
+        state.result()
+    except IngestError:
+        return False
+    except OSError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(retries=2, retry_delay_seconds=1, retry_condition_fn=_retry_io_only)
 def read_act(path: Path) -> Document:
     return read_document(path)
 
