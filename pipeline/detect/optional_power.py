@@ -144,6 +144,11 @@ def find_holder(ctx: ClauseContext, sent: ParsedSentence, marker: SyntaxToken,
             return Holder(kind, _phrase(sent, subject), "subject")
     if _is_passive(sent, marker, verb):
         agent = _agent(sent, verb) if verb is not None else None
+        if agent is None:
+            # «Правительством … могут быть установлены»: the parser may hang the agent on the modal.
+            agent = next((t for t in sent.children(marker.index)
+                          if t.start < marker.start and t != verb and _is_instrumental(t.text)
+                          and not sent.children(t.index, "case")), None)
         if agent is not None:
             return Holder(classify_holder(sent, agent), _phrase(sent, agent), "agent")
         if verb is not None and _has(verb.text, "person_rights"):
