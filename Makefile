@@ -23,7 +23,7 @@ env: $(STAMP)
 
 # The main job: analyse the bundled sample corpus, store it in the SQLite register, export.
 run: $(STAMP)
-	$(VENV)/bin/taza analyze corpora/sample --out outputs/findings.jsonl
+	$(VENV)/bin/taza analyze corpora/sample --out outputs/findings.jsonl --export-dir outputs
 
 test: $(STAMP)
 	$(PY) -m pytest -q
