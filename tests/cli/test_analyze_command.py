@@ -11,7 +11,7 @@ from pipeline.cli import app
 from pipeline.register import Register
 
 RUNNER = CliRunner()
-ADDRESS = re.compile(r"^ст\. \d+(\.\d+)*( ч\. [\d.]+)?( п\. [\d.-]+)?( пп\. [а-я])?$")
+ADDRESS = re.compile(r"^ст\. \d+(\.\d+)*(-\d+)?( ч\. [\d.]+)?( п\. [\d.-]+)?( пп\. [а-я])?$")
 FIELDS = {"document", "address", "factor", "rule_id", "start", "end", "evidence", "confidence",
           "explanation", "recommendation", "related"}
 

@@ -1,0 +1,47 @@
+"""Fixtures of the register tests: a small catalogue and an analysed act of ZK RF."""
+from __future__ import annotations
+
+import pytest
+from zk_rf import build_act, find, make_document
+
+from pipeline.catalogue import Catalogue, Factor
+
+
+def _factor(fid: str, title: str, severity: str, substantive: bool = False) -> Factor:
+    return Factor(fid, title, None, None, f"Определение: {title}", {"RU": "п. 3 Методики"},
+                  severity, substantive, f"Есть ли в акте «{title}»?",
+                  f"Устранить фактор «{title}».", ("Внести изменения в акт",))
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    factors = [
+        _factor("no_competition", "Отсутствие или неполнота конкурсных процедур", "high"),
+        _factor("broad_discretion", "Широта дискреционных полномочий", "medium"),
+        _factor("missing_deadline", "Отсутствие сроков административных процедур", "low"),
+        _factor("legal_gap", "Правовой пробел", "high", substantive=True),
+        _factor("collision", "Коллизия норм", "medium", substantive=True),
+    ]
+    return Catalogue(1, {f.id: f for f in factors})
+
+
+@pytest.fixture(scope="session")
+def act() -> tuple[str, list[Clause]]:
+    return build_act()
+
+
+@pytest.fixture
+def analysis(act, tmp_path):
+    """(document, clauses, findings) of articles 39.16-39.17 ZK RF."""
+    text, clauses = act
+    document = make_document(text, str(tmp_path / "zk-rf-39.txt"),
+                             title="Земельный кодекс Российской Федерации",
+                             number="N 136-ФЗ", issuing_body="Государственная Дума")
+    findings = [
+        find(text, clauses, "без проведения торгов", "no_competition", "no_competition.torgi"),
+        find(text, clauses, "совершает одно из следующих действий", "broad_discretion",
+             "broad_discretion.one_of"),
+        find(text, clauses, "без проведения торгов", "no_competition", "no_competition.torgi",
+             occurrence=2),
+    ]
+    return document, clauses, findings
