@@ -30,34 +30,26 @@ def analyze_document(document: Document, analyzer: Analyzer) -> Analysis:
     return Analysis(document, tuple(clauses), findings)
 
 
+def _check_item(finding: Finding) -> dict:
+    """The per-factor object of ``taza check`` output (a stable interface)."""
+    return {
+        "factor": finding.factor,
+        "rule_id": finding.rule_id,
+        "start": finding.start,
+        "end": finding.end,
+        "evidence": finding.evidence,
+        "confidence": finding.confidence,
+        "explanation": finding.explanation,
+        "recommendation": finding.recommendation,
+    }
+
+
 def finding_record(document: Document, finding: Finding) -> dict:
     """The JSON line of ``taza analyze --out`` (a stable interface)."""
-    return {
-        "document": document.source,
-        "address": finding.address.render(),
-        "factor": finding.factor,
-        "rule_id": finding.rule_id,
-        "start": finding.start,
-        "end": finding.end,
-        "evidence": finding.evidence,
-        "confidence": finding.confidence,
-        "explanation": finding.explanation,
-        "recommendation": finding.recommendation,
-        "related": list(finding.related),
-    }
-
-
-def _check_item(finding: Finding) -> dict:
-    return {
-        "factor": finding.factor,
-        "rule_id": finding.rule_id,
-        "start": finding.start,
-        "end": finding.end,
-        "evidence": finding.evidence,
-        "confidence": finding.confidence,
-        "explanation": finding.explanation,
-        "recommendation": finding.recommendation,
-    }
+    record = {"document": document.source, "address": finding.address.render()}
+    record.update(_check_item(finding))
+    record["related"] = list(finding.related)
+    return record
 
 
 def read_check_input(path: Path) -> Iterator[tuple[str, str]]:

@@ -179,16 +179,20 @@ def book_heading(line: str) -> LineKind | None:
     return LineKind("book_heading", label=m.group(2), title=m.group(3).strip() or None)
 
 
-def section_heading(line: str) -> LineKind | None:
-    """«Раздел I», «РАЗДЕЛ II. ОБЩИЕ ПОЛОЖЕНИЯ»."""
-    m = _SECTION_RE.match(line)
+def _labelled_heading(line: str, pattern: re.Pattern, kind: str, level: str) -> LineKind | None:
+    m = pattern.match(line)
     if not m or not _heading_tail_ok(m):
         return None
     label = _normalize_label(m.group("label"))
     if label is None:
         return None
     title, at = _title(line, m)
-    return LineKind("section_heading", SECTION, label, title, at)
+    return LineKind(kind, level, label, title, at)
+
+
+def section_heading(line: str) -> LineKind | None:
+    """«Раздел I», «РАЗДЕЛ II. ОБЩИЕ ПОЛОЖЕНИЯ»."""
+    return _labelled_heading(line, _SECTION_RE, "section_heading", SECTION)
 
 
 def roman_section(line: str) -> LineKind | None:
@@ -202,14 +206,7 @@ def roman_section(line: str) -> LineKind | None:
 
 def chapter_heading(line: str) -> LineKind | None:
     """«Глава 1», «ГЛАВА V.1. ОБЩИЕ ПОЛОЖЕНИЯ», «Глава четырнадцатая-1»."""
-    m = _CHAPTER_RE.match(line)
-    if not m or not _heading_tail_ok(m):
-        return None
-    label = _normalize_label(m.group("label"))
-    if label is None:
-        return None
-    title, at = _title(line, m)
-    return LineKind("chapter_heading", CHAPTER, label, title, at)
+    return _labelled_heading(line, _CHAPTER_RE, "chapter_heading", CHAPTER)
 
 
 def turkic_heading(line: str) -> LineKind | None:

@@ -42,40 +42,36 @@ def test_negative_example_is_not_flagged_by_its_rule(analyzer, rule, example):
         example.source
 
 
-def test_schema_rejects_unknown_fields(tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "factor: optional_power\nversion: 1\nrules:\n"
-        "  - id: optional_power.x\n    title: t\n    pattern: [{lemma: [вправе]}]\n"
-        "    confidence: 0.5\n    explanation: e\n    colour: red\n"
-        "    examples:\n      positive: [{text: 'орган вправе', evidence: вправе, source: src}]\n"
+def _rule_file(tmp_path, factor="optional_power", extra="",
+               positive="{text: 'орган вправе', evidence: вправе, source: src}"):
+    path = tmp_path / "rule.yaml"
+    path.write_text(
+        f"factor: {factor}\nversion: 1\nrules:\n"
+        f"  - id: {factor}.x\n    title: t\n    pattern: [{{lemma: [вправе]}}]\n"
+        f"    confidence: 0.5\n    explanation: e\n{extra}"
+        f"    examples:\n      positive: [{positive}]\n"
         "      negative: [{text: 'гражданин вправе', source: src}]\n", encoding="utf-8")
+    return path
+
+
+def test_a_valid_rule_file_parses(tmp_path):
+    (rule,) = parse_rule_file(_rule_file(tmp_path))
+    assert rule.id == "optional_power.x" and rule.pattern[0].lemma == ("вправе",)
+
+
+def test_schema_rejects_unknown_fields(tmp_path):
     with pytest.raises(RuleError, match="colour"):
-        parse_rule_file(bad)
+        parse_rule_file(_rule_file(tmp_path, extra="    colour: red\n"))
 
 
 def test_schema_requires_a_marked_span_on_positive_examples(tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "factor: optional_power\nversion: 1\nrules:\n"
-        "  - id: optional_power.x\n    title: t\n    pattern: [{lemma: [вправе]}]\n"
-        "    confidence: 0.5\n    explanation: e\n"
-        "    examples:\n      positive: [{text: 'орган вправе отказать', source: src}]\n"
-        "      negative: [{text: 'гражданин вправе', source: src}]\n", encoding="utf-8")
     with pytest.raises(RuleError, match="evidence"):
-        parse_rule_file(bad)
+        parse_rule_file(_rule_file(tmp_path, positive="{text: 'орган вправе отказать', source: src}"))
 
 
 def test_rule_of_unknown_factor_is_refused(tmp_path):
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "factor: bribery_magic\nversion: 1\nrules:\n"
-        "  - id: bribery_magic.x\n    title: t\n    pattern: [{lemma: [вправе]}]\n"
-        "    confidence: 0.5\n    explanation: e\n"
-        "    examples:\n      positive: [{text: 'орган вправе', evidence: вправе, source: src}]\n"
-        "      negative: [{text: 'гражданин вправе', source: src}]\n", encoding="utf-8")
     with pytest.raises(RuleError, match="bribery_magic"):
-        parse_rule_file(bad)
+        parse_rule_file(_rule_file(tmp_path, factor="bribery_magic"))
 
 
 def test_lexicons_strip_comments():
