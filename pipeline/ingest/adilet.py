@@ -62,13 +62,14 @@ def parse_chunks(lines: Iterable[str], path: Path) -> Iterator[Chunk]:
         if not isinstance(record, dict):
             raise IngestError(ErrorCode.E009_MALFORMED, str(path),
                               f"строка {number}: не объект / line {number}: not an object")
-        missing = [name for name in REQUIRED_FIELDS if not isinstance(record.get(name), str)]
+        missing = [name for name in REQUIRED_FIELDS
+                   if not isinstance(record.get(name), str | int) or record.get(name) == ""]
         if missing:
             raise IngestError(ErrorCode.E009_MALFORMED, str(path),
                               f"строка {number}: нет полей / line {number}: missing fields "
                               + ", ".join(missing))
-        yield Chunk(number, record.get("doc_id"), record["article"].strip(),
-                    (record.get("article_title") or "").strip(), record["text"])
+        yield Chunk(number, record.get("doc_id"), str(record["article"]).strip(),
+                    str(record.get("article_title") or "").strip(), str(record["text"]))
 
 
 def unit_lines(text: str) -> list[str]:
@@ -105,7 +106,9 @@ def rebuild_act(chunks: Sequence[Chunk]) -> str:
 
 @reader(".jsonl")
 def read_adilet(path: Path, data: bytes) -> Document:
-    chunks = list(parse_chunks(decode_bytes(data, path).splitlines(), path))
+    # split on newlines only: JSON strings may hold U+2028, which splitlines() would cut
+    lines = decode_bytes(data, path).replace("\r\n", "\n").split("\n")
+    chunks = list(parse_chunks(lines, path))
     if not chunks:
         raise IngestError(ErrorCode.E003_EMPTY, str(path), "нет записей / no records")
     text = rebuild_act(chunks)

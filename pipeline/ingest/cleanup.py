@@ -121,9 +121,14 @@ def amendment_note_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def starts_with_amendment_list(text: str, window: int = 3000) -> bool:
-    """Whether the head of an act carries an amendment list («В редакции Законов КР …»)."""
-    return any(start < window for start, _ in amendment_note_spans(text[:window + 500]))
+def leading_amendment_list(text: str, window: int = 3000) -> tuple[int, int] | None:
+    """Span of the amendment list that opens an act («(В редакции Законов КР от …)»),
+    if one starts within the first ``window`` characters."""
+    match = _AMENDMENT_OPEN.search(text, 0, window)
+    if match is None:
+        return None
+    end = _closing_bracket(text, match.start())
+    return (match.start(), end) if end is not None else None
 
 
 # --- lines with their page -------------------------------------------------------------------
@@ -138,6 +143,8 @@ class Line:
 
 # Notice printed by Minjust before the title: «Изменения, внесенные Законом КР … вступают в силу».
 _NOTICE = re.compile(r"изменени|дополнени|вступа\w*\s+в\s+силу|редакци", re.IGNORECASE)
+# A notice is a few lines; text far above a capitals line is the document itself.
+_NOTICE_LINES = 12
 _SEE_ALSO = re.compile(r"^\s*См\.\s+также\b")
 # How far into a document a preamble may reach when no structural heading is found.
 _HEAD_LINES = 200
@@ -152,7 +159,8 @@ def _head_end(lines: Sequence[Line]) -> int:
 
 
 def _drop_notice_before_title(head: list[Line]) -> list[Line]:
-    title = next((i for i, line in enumerate(head) if is_caps_title(line.text)), None)
+    title = next((i for i, line in enumerate(head[:_NOTICE_LINES + 1])
+                  if is_caps_title(line.text)), None)
     if not title:
         return head
     before = " ".join(line.text for line in head[:title])

@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 from pipeline.errors import ErrorCode, IngestError
 from pipeline.ingest import reader
 from pipeline.ingest.cleanup import normalise_text
-from pipeline.ingest.metadata import build_document
+from pipeline.ingest.metadata import build_document, guess_title
 from pipeline.model import Document
 
 CELL_SEPARATOR = " | "
@@ -72,8 +72,6 @@ def read_docx(path: Path, data: bytes) -> Document:
     text = normalise_text("\n".join(body_lines(body, document._body)))
     if not text.strip():
         raise IngestError(ErrorCode.E003_EMPTY, str(path), "в документе нет текста")
-    core_title = (document.core_properties.title or "").strip() or None
-    doc = build_document(path, data, text)
-    if doc.title is None and core_title:
-        doc = build_document(path, data, text, title=core_title)
-    return doc
+    # the title typed in the file properties is often a template's; the text comes first
+    title = guess_title(text, path) or (document.core_properties.title or "").strip() or None
+    return build_document(path, data, text, title=title)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pdfplumber
+from pdfplumber.utils import extract_text
 
 from pipeline.errors import ErrorCode, IngestError
 from pipeline.ingest import reader
@@ -50,10 +51,43 @@ def _is_encryption_error(exc: BaseException) -> bool:
 def _check_envelope(path: Path, data: bytes) -> None:
     """A PDF starts with ``%PDF-`` and ends with ``%%EOF``; a cut download does not."""
     if b"%PDF-" not in data[:1024]:
-        raise IngestError(ErrorCode.E004_CORRUPT, str(path), "нет заголовка %PDF- / no %PDF- header")
+        raise IngestError(ErrorCode.E004_CORRUPT, str(path),
+                          "нет заголовка %PDF- / no %PDF- header")
     if b"%%EOF" not in data[-2048:]:
         raise IngestError(ErrorCode.E004_CORRUPT, str(path),
                           "нет маркера %%EOF: файл обрезан / no %%EOF marker: truncated file")
+
+
+# An inserted article is printed «Статья 193¹.»: a digit in a smaller font raised after a digit.
+_SUPERSCRIPT_SIZE = 0.8
+
+
+def _is_superscript(char: dict, base: dict | None) -> bool:
+    return (base is not None and char["text"].isdigit() and base["text"].isdigit()
+            and char["size"] <= _SUPERSCRIPT_SIZE * base["size"]
+            and char["bottom"] < base["bottom"] - 1)
+
+
+def superscripts_as_suffix(chars: list[dict]) -> list[dict] | None:
+    """Chars with «193¹» written «193-1» as the Kyrgyz codes number inserted articles;
+    None when the page has no such superscript (the usual case)."""
+    out, changed = [], False
+    base, in_superscript = None, False
+    for char in chars:
+        if _is_superscript(char, base):
+            if not in_superscript:
+                char = {**char, "text": "-" + char["text"]}
+                changed = True
+            in_superscript = True
+        else:
+            base, in_superscript = char, False
+        out.append(char)
+    return out if changed else None
+
+
+def _page_text(page) -> str:
+    chars = superscripts_as_suffix(page.chars)
+    return extract_text(chars) if chars is not None else (page.extract_text() or "")
 
 
 def extract_pages(path: Path, data: bytes) -> list[str]:
@@ -63,7 +97,7 @@ def extract_pages(path: Path, data: bytes) -> list[str]:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             texts = []
             for page in pdf.pages:
-                texts.append(page.extract_text() or "")
+                texts.append(_page_text(page))
                 page.close()  # frees the parsed layout of the page: long codes stay small
     except IngestError:
         raise

@@ -15,7 +15,7 @@ from pipeline.ingest.cleanup import (
     normalise_text,
     page_number_offset,
     separator,
-    starts_with_amendment_list,
+    leading_amendment_list,
     strip_preamble,
     vocabulary,
 )
@@ -96,8 +96,10 @@ def test_amendment_note_spans_cover_the_whole_multiline_list():
 
 def test_amendment_list_of_the_land_code_is_detected():
     text = LAND_CODE_KG.read_text(encoding="utf-8")
-    assert starts_with_amendment_list(text)
-    start, end = amendment_note_spans(text)[0]
+    start, end = leading_amendment_list(text)
+    assert (start, end) == amendment_note_spans(text)[0]
+    assert leading_amendment_list(text[end:]) is not None  # «(Введен в действие …)»
+    assert leading_amendment_list(text[text.index("Статья 1."):]) is None
     assert text[start:end].startswith("(В редакции Законов КР от 28 декабря 2000 года № 93")
     assert text[end:].lstrip().startswith("(Введен в действие Законом КР от 2 июня 1999 года")
 

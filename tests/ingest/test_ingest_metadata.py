@@ -60,12 +60,17 @@ def test_path_jurisdiction(path, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("Настоящий Закон действует на территории Республики Казахстан.", "ru"),
-    # Kazakh: Law on countering corruption, art. 2 (official Kazakh text)
-    ("Осы Заң Қазақстан Республикасының аумағында жеке және заңды тұлғаларға қатысты "
-     "қолданылады.", "kk"),
-    # Kyrgyz: Land Code, art. 1 (official Kyrgyz text)
-    ("Ушул Кодексте колдонулуучу түшүнүктөр: жер үлүшү - жарандарга берилген жер тилкеси.",
-     "ky"),
+    # Tengrinews, 2024-04 (kz-tengrinews-2024-04/news_dev.jsonl), a Kazakh article
+    ("Мәжіліс 2024 жылғы 28 ақпанда заңды екінші оқылымда қабылдап, Сенатқа жолдады.", "kk"),
+    # Tengrinews, a Russian article with Kazakh names
+    ("Жители района, активная молодежь и волонтеры провели работы по очистке и уборке "
+     "территорий на площади \"Ордабасы\" и в парке \"Тәуелсіздік\", а также на набережной "
+     "реки Қошқарата, у надземного моста на площади", "ru"),
+    # a Kyrgyz sample sentence: the shared data holds no Kyrgyz-language text
+    ("Өкмөттүн чечими менен бекитилген тизмеге ылайык, жер үлүшү жарандарга өткөрүлүп "
+     "берилет.", "ky"),
+    ("Земельный фонд Кыргызской Республики включает в себя сельскохозяйственные угодья.",
+     "ru"),
 ])
 def test_language(text, expected):
     assert guess_language(text) == expected
@@ -100,6 +105,10 @@ def test_kind(title, text, expected):
     ("[chapter_number] 1\n[chapter_name] Общие положения\n[article_number] 1\n",
      "acts/Gradostroitelnyi-Kodeks-RF.txt", "Градостроительный кодекс Российской Федерации"),
     ("Настоящий Кодекс регулирует", "acts/Gradostroitelnyi-Kodeks-RF.txt", None),
+    ("УТВЕРЖДЕНО\nпостановлением Правительства\nПОЛОЖЕНИЕ\nо Министерстве экономического "
+     "развития Российской Федерации\n1. Министерство экономического развития",
+     "", "ПОЛОЖЕНИЕ о Министерстве экономического развития Российской Федерации"),
+    ("ПРИКАЗ\nот 3 февраля 2020 года № 5\nОб утверждении регламента", "", "ПРИКАЗ"),
 ])
 def test_title(text, path, expected):
     assert guess_title(text, path) == expected
@@ -113,6 +122,16 @@ def test_title(text, path, expected):
 ])
 def test_title_from_filename(name, expected):
     assert title_from_filename(name) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ПОЛОЖЕНИЕ\nо Министерстве экономического развития Российской Федерации\n",
+     DocumentKind.INTERNAL_ACT),
+    ("ПРИКАЗ\nот 3 февраля 2020 года № 5\n", DocumentKind.INTERNAL_ACT),
+    ("ЗЕМЕЛЬНЫЙ КОДЕКС КЫРГЫЗСКОЙ РЕСПУБЛИКИ\nот 2 июня 1999 года № 45\n", DocumentKind.ACT),
+])
+def test_kind_of_a_whole_document(text, expected):
+    assert build_document("act.txt", b"", text).kind is expected
 
 
 @pytest.mark.parametrize("text, number, date", [

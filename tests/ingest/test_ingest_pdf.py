@@ -16,7 +16,7 @@ from ingest_samples import (
 
 from pipeline.errors import ErrorCode, IngestError
 from pipeline.ingest import read_document, sha256_of
-from pipeline.ingest.pdf import assemble, clean_pages
+from pipeline.ingest.pdf import assemble, clean_pages, superscripts_as_suffix
 from pipeline.model import DocumentKind, Jurisdiction
 
 # The structure parser splits articles on lines like these.
@@ -54,6 +54,11 @@ def test_every_article_heading_is_on_its_own_line(civil_code):
     assert "\nСтатья 1. Отношения, регулируемые гражданским законодательством\n" \
         in civil_code.text
     assert "\nСтатья 233-4. Застройка земельного участка\n" in civil_code.text
+    numbers = {m.group(1) for m in re.finditer(r"^Статья\s+(\d+(?:-\d+)?)\.", civil_code.text,
+                                                re.MULTILINE)}
+    assert numbers == ({str(n) for n in range(1, 415)}
+                       | {"82-1", "82-2", "82-3", "131-1", "193-1", "254-1"}
+                       | {f"233-{n}" for n in range(1, 20)})
     # wrapped titles are joined, the first sentence is not
     assert "\nСтатья 62. Объявление несовершеннолетнего полностью дееспособным " \
            "(эмансипация)\n1. Несовершеннолетний" in civil_code.text
@@ -116,6 +121,24 @@ def test_no_page_furniture_is_left(civil_code):
     lines = civil_code.text.split("\n")
     assert not [line for line in lines if re.fullmatch(r"[\s\d\-–—]+", line)]
     assert civil_code.text.endswith("Президент Кыргызской Республики А. Акаев")
+
+
+def test_superscript_article_number_becomes_a_suffix(civil_code):
+    # page 83 prints «Статья 193¹.»; pdfplumber alone reads it «Статья 1931.»
+    assert "Статья 1931. Недействительность сделки" in _raw_page(83)
+    offset = civil_code.text.index("\nСтатья 193-1. Недействительность сделки") + 1
+    assert civil_code.page_at(offset) == 83
+
+
+def test_superscripts_as_suffix():
+    def char(text, size=12.0, bottom=710.5):
+        return {"text": text, "size": size, "bottom": bottom}
+
+    chars = [char("1"), char("9"), char("3"), char("1", 8.04, 704.1), char("2", 8.04, 704.1),
+             char("."), char("1", 8.04, 704.1)]
+    marked = superscripts_as_suffix(chars)
+    assert "".join(c["text"] for c in marked) == "193-12.1"  # after a dot: not a suffix
+    assert superscripts_as_suffix([char("1"), char(".")]) is None
 
 
 def test_running_headers_are_stripped_page_by_page():
