@@ -21,3 +21,11 @@ def analyzer():
     from pipeline.detect import Analyzer
 
     return Analyzer()
+
+
+@pytest.fixture(scope="session")
+def civil_code_document():
+    """The 173-page Kyrgyz Civil Code PDF, read once per session (pdfplumber: about 15 s)."""
+    from pipeline.ingest import read_document
+
+    return read_document(ACTS / "kg-civil-code-minjust" / "civil_code_part1.pdf")

@@ -547,11 +547,8 @@ KG_CIVIL_ARTICLES = ({str(n) for n in range(1, 415)}
 
 
 @pytest.fixture(scope="module")
-def civil_code():
-    from pipeline.ingest import read_document
-
-    document = read_document(CIVIL_KG_PDF)
-    return document, parse_clauses(document)
+def civil_code(civil_code_document):
+    return civil_code_document, parse_clauses(civil_code_document)
 
 
 @pytest.mark.slow
