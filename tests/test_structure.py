@@ -25,7 +25,6 @@ GRK_RF = ACTS / "ru-codes-legalacts-ru" / "Gradostroitelnyi-Kodeks-RF.txt"
 ZK_KG = ACTS / "kg-laws-txt" / "zemelnyi_kodeks_kg.txt"
 ROADS_KG = ACTS / "kg-laws-txt" / "zakon_o_dorozhnom_dvizhenii_kg.txt"
 ADILET_KZ = ACTS / "kz-adilet-anticorruption-law" / "ocorrupt_articles_1-8.jsonl"
-CIVIL_KG_PDF = ACTS / "kg-civil-code-minjust" / "civil_code_part1.pdf"
 GOV_TEXTS = ACTS / "ru-gov-texts-plainrussian"
 
 

@@ -7,10 +7,13 @@ a frozen dataclass, never an ORM object.
 
 SQLite is the default; PostgreSQL works through ``TAZA_DATABASE_URL`` (a driver such as
 psycopg must then be installed). The schema is created and upgraded by Alembic, run from
-code on every ``Register()``.
+code on every ``Register()``. Both backends store and return the same values: NUL
+characters, which PostgreSQL text cannot hold, are stored as U+FFFD on either (offsets stay
+valid), and timestamps always come back in UTC, whatever the server's TimeZone.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -19,7 +22,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import Enum, StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -220,10 +223,39 @@ def normalise_source(source: str) -> str:
 
 
 def _utc(moment: dt.datetime | None) -> dt.datetime | None:
-    # SQLite gives back naive datetimes; everything is written in UTC.
-    if moment is not None and moment.tzinfo is None:
+    # Everything is written in UTC. SQLite gives back naive datetimes; PostgreSQL gives
+    # aware ones in the TimeZone of the session, which need not be UTC.
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
         return moment.replace(tzinfo=dt.UTC)
-    return moment
+    return moment.astimezone(dt.UTC)
+
+
+_NUL = "\x00"
+_NUL_STAND_IN = "\ufffd"
+
+
+def _without_nul(value: Any) -> Any:
+    """``value`` with every NUL of its strings (nested frozen dataclasses and tuples
+    included) replaced by U+FFFD, one character for one so offsets stay valid: PostgreSQL
+    text cannot hold NUL. Unchanged values are returned as they are."""
+    if isinstance(value, Enum):
+        return value
+    if isinstance(value, str):
+        return value.replace(_NUL, _NUL_STAND_IN) if _NUL in value else value
+    if isinstance(value, tuple):
+        items = tuple(_without_nul(item) for item in value)
+        return value if all(a is b for a, b in zip(items, value)) else items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            old = getattr(value, f.name)
+            new = _without_nul(old)
+            if new is not old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
 
 
 def _address_fields(address: Address) -> dict[str, Any]:
@@ -336,6 +368,7 @@ class Register:
     def store_analysis(self, document: Document, clauses: Sequence[Clause],
                        findings: Sequence[Finding]) -> StoreOutcome:
         """Store one analysed document, its clauses, findings and derived risks atomically."""
+        document, clauses, findings = _without_nul((document, tuple(clauses), tuple(findings)))
         source = normalise_source(document.source)
         with self._sessions() as session, session.begin():
             owner = session.scalar(select(DocumentRow).where(DocumentRow.source == source))
