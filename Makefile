@@ -26,6 +26,7 @@ run: $(STAMP)
 	$(VENV)/bin/taza analyze corpora/sample --out outputs/findings.jsonl --export-dir outputs
 
 test: $(STAMP)
+	bash .ci/install-postgresql.sh
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

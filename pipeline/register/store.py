@@ -7,9 +7,9 @@ a frozen dataclass, never an ORM object.
 
 SQLite is the default; PostgreSQL works through ``TAZA_DATABASE_URL`` (a driver such as
 psycopg must then be installed). The schema is created and upgraded by Alembic, run from
-code on every ``Register()``. Both backends store and return the same values: NUL
-characters, which PostgreSQL text cannot hold, are stored as U+FFFD on either (offsets stay
-valid), and timestamps always come back in UTC, whatever the server's TimeZone.
+code on every ``Register()``. Timestamps always come back in UTC, whatever the server's
+TimeZone. PostgreSQL text cannot hold NUL characters: there they are stored as U+FFFD, one
+for one, so that offsets stay valid (SQLite keeps them).
 """
 from __future__ import annotations
 
@@ -239,7 +239,7 @@ _NUL_STAND_IN = "\ufffd"
 def _without_nul(value: Any) -> Any:
     """``value`` with every NUL of its strings (nested frozen dataclasses and tuples
     included) replaced by U+FFFD, one character for one so offsets stay valid: PostgreSQL
-    text cannot hold NUL. Unchanged values are returned as they are."""
+    text cannot hold NUL. Values without NUL are returned as they are."""
     if isinstance(value, Enum):
         return value
     if isinstance(value, str):
@@ -368,7 +368,9 @@ class Register:
     def store_analysis(self, document: Document, clauses: Sequence[Clause],
                        findings: Sequence[Finding]) -> StoreOutcome:
         """Store one analysed document, its clauses, findings and derived risks atomically."""
-        document, clauses, findings = _without_nul((document, tuple(clauses), tuple(findings)))
+        if self.engine.dialect.name == "postgresql":
+            document, clauses, findings = _without_nul((document, tuple(clauses),
+                                                        tuple(findings)))
         source = normalise_source(document.source)
         with self._sessions() as session, session.begin():
             owner = session.scalar(select(DocumentRow).where(DocumentRow.source == source))
