@@ -51,8 +51,10 @@ def read_act(path: Path) -> Document:
 
 @task
 def analyze_and_store(document: Document, db_url: str | None) -> tuple[str, int]:
-    analysis = analyze_document(document, _analyzer())
-    outcome = Register(db_url).store_analysis(document, analysis.clauses, analysis.findings)
+    analyzer = _analyzer()
+    analysis = analyze_document(document, analyzer)
+    outcome = Register(db_url).store_analysis(document, analysis.clauses, analysis.findings,
+                                              analyzer.fingerprint)
     return str(outcome), len(analysis.findings)
 
 

@@ -106,7 +106,8 @@ def analyze(
                 tqdm.write(f"Пропущен / skipped: {err}", file=sys.stderr)
                 continue
             analysis = analyze_document(document, analyzer)
-            outcome = register.store_analysis(document, analysis.clauses, analysis.findings)
+            outcome = register.store_analysis(document, analysis.clauses, analysis.findings,
+                                              analyzer.fingerprint)
             outcomes[str(outcome)] += 1
             by_factor.update(f.factor for f in analysis.findings)
             if handle is not None:

@@ -130,3 +130,20 @@ def load_lexicon(name: str, rules_dir: Path = RULES_DIR) -> frozenset[str]:
     if not entries:
         raise RuleError(ErrorCode.E010_RULES, str(path), "пустой словарь")
     return frozenset(entries)
+
+
+def rules_fingerprint(rules_dir: Path = RULES_DIR) -> str:
+    """Short hash of every rule, lexicon and catalogue file, and of the code version.
+
+    The register stores it with each analysed version: a file analysed again under changed
+    rules is re-analysed instead of being reported unchanged.
+    """
+    import hashlib
+
+    from pipeline import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(p for p in rules_dir.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(rules_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -6,6 +6,7 @@ the clause's article as context.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pipeline.catalogue import Catalogue, load_catalogue
 from pipeline.matcher import LemmaMatcher, Match
 from pipeline.model import Clause, Finding
 from pipeline.nlp import get_nlp
-from pipeline.rulebook import Rule, load_rules
+from pipeline.rulebook import Rule, load_rules, rules_fingerprint
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,9 @@ class Analyzer:
         from pipeline.detect import optional_power  # noqa: F401  (registers the detector)
 
         self.rules = tuple(rules if rules is not None else load_rules())
+        # Identifies what produced the findings; custom rule sets get their own ids.
+        self.fingerprint = rules_fingerprint() if rules is None else "custom:" + \
+            hashlib.sha256("\n".join(r.id for r in self.rules).encode()).hexdigest()[:16]
         self.catalogue = catalogue or load_catalogue()
         self.nlp = get_nlp()
         self.matcher = LemmaMatcher(r for r in self.rules if r.factor in _DETECTORS)

@@ -3,7 +3,9 @@
 A document is identified by its source (a resolved file path, or an URL as given); a
 version by the sha256 of its content. Storing is idempotent (the same content again writes
 nothing) and atomic (one transaction per document). Everything that leaves the register is
-a frozen dataclass, never an ORM object.
+a frozen dataclass, never an ORM object. A version also records the fingerprint of the
+rules that analysed it: the same content analysed by changed rules becomes a new version, so
+findings never go stale after an update, and the old ones stay in the history.
 
 SQLite is the default; PostgreSQL works through ``TAZA_DATABASE_URL`` (a driver such as
 psycopg must then be installed). The schema is created and upgraded by Alembic, run from
@@ -366,7 +368,7 @@ class Register:
     # -- writing --
 
     def store_analysis(self, document: Document, clauses: Sequence[Clause],
-                       findings: Sequence[Finding]) -> StoreOutcome:
+                       findings: Sequence[Finding], analyzer_version: str = "") -> StoreOutcome:
         """Store one analysed document, its clauses, findings and derived risks atomically."""
         if self.engine.dialect.name == "postgresql":
             document, clauses, findings = _without_nul((document, tuple(clauses),
@@ -378,7 +380,8 @@ class Register:
             if owner is not None:
                 current = session.scalar(select(VersionRow).where(
                     VersionRow.document_id == owner.id, VersionRow.superseded_at.is_(None)))
-            if current is not None and current.sha256 == document.sha256:
+            if current is not None and current.sha256 == document.sha256 \
+                    and current.analyzer_version == analyzer_version:
                 return StoreOutcome.UNCHANGED
             risks = risks_from_findings(document, findings, self.catalogue)
             now = dt.datetime.now(dt.UTC)
@@ -390,10 +393,11 @@ class Register:
                 session.flush()  # the old version stops being current before the new one
             version = self._add_version(session, owner, document, clauses, findings, risks,
                                         now)
+            version.analyzer_version = analyzer_version
             outcome = StoreOutcome.REPLACED if current is not None else StoreOutcome.NEW
             detail: dict[str, Any] = {"source": source, "sha256": document.sha256,
                                       "clauses": len(clauses), "findings": len(findings),
-                                      "risks": len(risks)}
+                                      "risks": len(risks), "analyzer_version": analyzer_version}
             if current is not None:
                 detail |= {"previous_version_id": current.id,
                            "previous_sha256": current.sha256}

@@ -90,6 +90,8 @@ class VersionRow(Base):
     pages: Mapped[list[Any]] = mapped_column(JSON)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Fingerprint of the rules that produced the findings (migration 0002).
+    analyzer_version: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     document: Mapped[DocumentRow] = relationship(back_populates="versions")
     clauses: Mapped[list[ClauseRow]] = relationship(back_populates="version",

@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, insert, text
 from sqlalchemy.exc import IntegrityError
 
-from pipeline.register import Register, build_engine, schema_sql
+from pipeline.register import Register, StoreOutcome, build_engine, schema_sql
 from pipeline.register.store import alembic_config
 from pipeline.register.tables import Base
 
@@ -36,7 +36,7 @@ def _revision(engine) -> str:
 def test_an_empty_file_gets_the_whole_schema(tmp_path, catalogue):
     with Register(f"sqlite:///{tmp_path}/r.sqlite", catalogue=catalogue) as register:
         assert set(inspect(register.engine).get_table_names()) == TABLES | {"alembic_version"}
-        assert _revision(register.engine) == _head() == "0001"
+        assert _revision(register.engine) == _head() == "0002"
 
 
 def test_a_second_register_on_the_same_file_is_a_no_op(tmp_path, catalogue, analysis):
@@ -47,7 +47,7 @@ def test_a_second_register_on_the_same_file_is_a_no_op(tmp_path, catalogue, anal
     with Register(url, catalogue=catalogue) as second:
         assert _schema(second.engine) == schema
         assert second.counts() == counts
-        assert _revision(second.engine) == "0001"
+        assert _revision(second.engine) == _head()
         with second.engine.connect() as connection:
             assert connection.scalar(text("SELECT count(*) FROM alembic_version")) == 1
 
@@ -106,3 +106,21 @@ def test_a_postgresql_url_builds_an_engine_lazily():
     assert engine.url.database == "taza"
     assert engine.pool.checkedout() == 0  # nothing connected to the (absent) server
     engine.dispose()
+
+
+def test_a_register_of_revision_0001_is_upgraded_with_its_data(tmp_path, catalogue, analysis):
+    """A register written before migration 0002 keeps its rows and gains the new column."""
+    from pipeline.register.store import upgrade
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = build_engine(url)
+    upgrade(engine, "0001")
+    document, clauses, findings = analysis
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO documents (source, created_at) VALUES ('old.txt', '2025-01-01')"))
+    register = Register(url, catalogue=catalogue)
+    assert _revision(register.engine) == "0002"
+    with register.engine.connect() as connection:
+        assert connection.execute(text("SELECT source FROM documents")).scalar() == "old.txt"
+    assert register.store_analysis(document, clauses, findings, "v1") is StoreOutcome.NEW

@@ -66,6 +66,23 @@ def test_storing_the_same_content_twice_writes_nothing(register, analysis):
     assert [r.action for r in register.audit_log()] == ["new"]
 
 
+def test_changed_rules_reanalyse_unchanged_content(register, analysis):
+    document, clauses, findings = analysis
+    assert register.store_analysis(document, clauses, findings, "rules-a") is StoreOutcome.NEW
+    assert register.store_analysis(document, clauses, findings, "rules-a") \
+        is StoreOutcome.UNCHANGED
+    # New rules give new findings on the same text: the old ones go to the history.
+    assert register.store_analysis(document, clauses, findings[:1], "rules-b") \
+        is StoreOutcome.REPLACED
+    old, new = register.history(document.source)
+    assert old.sha256 == new.sha256 and new.is_current and old.superseded_at is not None
+    assert len(register.findings()) == 1
+    assert len(register.findings(current_only=False)) == len(findings) + 1
+    assert register.audit_log()[-1].detail["analyzer_version"] == "rules-b"
+    assert register.store_analysis(document, clauses, findings[:1], "rules-b") \
+        is StoreOutcome.UNCHANGED
+
+
 def test_relative_and_absolute_paths_are_one_source(register, analysis, tmp_path,
                                                     monkeypatch):
     document, clauses, findings = analysis
