@@ -5,6 +5,7 @@ import pytest
 from zk_rf import build_act, find, make_document
 
 from pipeline.catalogue import Catalogue, Factor
+from pipeline.model import Clause
 
 
 def _factor(fid: str, title: str, severity: str, substantive: bool = False) -> Factor:
