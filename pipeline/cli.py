@@ -23,6 +23,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 eval_app = typer.Typer(help="Оценка качества на эталонных корпусах / Quality on gold corpora.",
+                       short_help="Оценка качества / Quality evaluation",
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
@@ -34,7 +35,7 @@ def _fail(message: str) -> None:
     raise typer.Exit(code=2)
 
 
-@app.command()
+@app.command(short_help="Проверить нормы / Check clauses (JSONL)")
 def check(
     input_path: Annotated[Path, typer.Argument(
         metavar="INPUT.jsonl",
@@ -65,7 +66,7 @@ def check(
                f"с факторами / with factors: {flagged}; результат / output: {out}")
 
 
-@app.command()
+@app.command(short_help="Анализ актов в реестр / Analyse acts into the register")
 def analyze(
     paths: Annotated[list[Path], typer.Argument(
         metavar="PATH...", help="Файлы или папки (PDF, DOCX, TXT, HTML, JSONL) / Files or folders.")],
@@ -140,7 +141,7 @@ def _summary(files, outcomes, errors, by_factor, register, written, out) -> None
         typer.echo(f"  файл / file: {path}")
 
 
-@app.command()
+@app.command(short_help="Скорость и память / Speed and memory")
 def bench(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Акты / Acts.")],
     repeat: Annotated[int, typer.Option(help="Повторов / Repetitions.")] = 1,
