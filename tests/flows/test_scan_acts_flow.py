@@ -52,7 +52,8 @@ def test_tasks_through_fn(acts_dir, tmp_path):
     assert document.text and document.sha256
     db = f"sqlite:///{tmp_path / 'r.sqlite'}"
     outcome, findings = analyze_and_store.fn(document, db)
-    assert outcome == "new" and findings >= 0
+    assert outcome == "new"
+    assert Register(db).counts()["findings"] == findings
     assert analyze_and_store.fn(document, db)[0] == "unchanged"
     with pytest.raises(IngestError):
         read_act.fn(tmp_path / "missing.txt")

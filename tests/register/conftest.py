@@ -1,11 +1,20 @@
 """Fixtures of the register tests: a small catalogue and an analysed act of ZK RF."""
 from __future__ import annotations
 
+import itertools
+import os
+
 import pytest
+from pg_server import PostgresNotFound, PostgresServer
 from zk_rf import build_act, find, make_document
 
 from pipeline.catalogue import Catalogue, Factor
 from pipeline.model import Clause
+from pipeline.register import Register
+
+SKIP_ENV = "TAZA_SKIP_POSTGRES"
+SERVER_TIMEZONE = "Asia/Almaty"  # UTC+5: a timestamp that is not converted shows it
+_databases = itertools.count()
 
 
 def _factor(fid: str, title: str, severity: str, substantive: bool = False) -> Factor:
@@ -46,3 +55,40 @@ def analysis(act, tmp_path):
              occurrence=2),
     ]
     return document, clauses, findings
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    if os.environ.get(SKIP_ENV) == "1":
+        pytest.skip(f"{SKIP_ENV}=1: the PostgreSQL tests of the register are skipped")
+    try:
+        server = PostgresServer.start({"timezone": SERVER_TIMEZONE})
+    except PostgresNotFound as error:
+        missing = str(error)
+    else:
+        missing = None
+    if missing:
+        pytest.fail(f"no PostgreSQL server to test the register on: {missing}", pytrace=False)
+    with server:
+        yield server
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """URL of a new, empty database on the session's server."""
+    name = f"register_{next(_databases)}"
+    yield pg_server.create_database(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def register(request, tmp_path, catalogue):
+    """The same register scenarios on SQLite and on a real PostgreSQL server.
+
+    Without PostgreSQL binaries the postgresql cases fail, naming the install script;
+    TAZA_SKIP_POSTGRES=1 skips them on purpose.
+    """
+    url = (f"sqlite:///{tmp_path}/r.sqlite" if request.param == "sqlite"
+           else request.getfixturevalue("pg_url"))
+    with Register(url, catalogue=catalogue) as reg:
+        yield reg

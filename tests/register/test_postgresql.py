@@ -1,62 +1,31 @@
-"""The register on a real PostgreSQL server: the scenarios of the SQLite tests, again.
+"""What only PostgreSQL needs checking for: schema, partial index, UTC, NUL, parity.
 
-One throwaway cluster serves the session (``pg_server.py``); every test gets a new empty
-database. The server's TimeZone is deliberately not UTC. Without the server binaries the
-tests fail, naming the install script; TAZA_SKIP_POSTGRES=1 skips them on purpose.
+The storing scenarios (idempotence, history, atomicity) run on both back-ends in
+``test_store.py``; the server is the session's throwaway cluster of ``conftest.py``, whose
+TimeZone is deliberately not UTC.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
-import os
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from pg_server import PostgresNotFound, PostgresServer
 from sqlalchemy import inspect, insert, text
 from sqlalchemy.exc import IntegrityError
 from test_migrations import TABLES, _head, _revision, _schema
-from test_store import snapshot
+from test_store import is_utc, snapshot
 from zk_rf import build_act, find, make_document
 
 from pipeline.register import Register, StoreOutcome
-from pipeline.register import store as store_module
 from pipeline.register.tables import Base
 
-SKIP_ENV = "TAZA_SKIP_POSTGRES"
-SERVER_TIMEZONE = "Asia/Almaty"  # UTC+5: a timestamp that is not converted shows it
 # ZK RF, chapter V.1 «Предоставление земельных участков...», articles 39.1-39.20.
 CHAPTER = tuple(f"39.{n}" for n in range(1, 21))
 PHRASES = (("без проведения торгов", "no_competition", "no_competition.torgi"),
            ("в течение", "missing_deadline", "missing_deadline.vague"),
            ("вправе", "broad_discretion", "broad_discretion.may"))
-_databases = itertools.count()
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    if os.environ.get(SKIP_ENV) == "1":
-        pytest.skip(f"{SKIP_ENV}=1: the PostgreSQL tests of the register are skipped")
-    try:
-        server = PostgresServer.start({"timezone": SERVER_TIMEZONE})
-    except PostgresNotFound as error:
-        missing = str(error)
-    else:
-        missing = None
-    if missing:
-        pytest.fail(f"no PostgreSQL server to test the register on: {missing}", pytrace=False)
-    with server:
-        yield server
-
-
-@pytest.fixture
-def pg_url(pg_server):
-    """URL of a new, empty database on the session's server."""
-    name = f"register_{next(_databases)}"
-    yield pg_server.create_database(name)
-    pg_server.drop_database(name)
 
 
 @pytest.fixture
@@ -85,10 +54,6 @@ def chapter_analysis(chapter, tmp_path):
                              title="Земельный кодекс Российской Федерации",
                              number="N 136-ФЗ", date=dt.date(2001, 10, 25))
     return document, clauses, findings
-
-
-def _is_utc(moment: dt.datetime) -> bool:
-    return moment.utcoffset() == dt.timedelta(0)
 
 
 # --- migrations ----------------------------------------------------------------------------
@@ -161,7 +126,7 @@ def test_a_real_act_round_trips(register, chapter_analysis):
     # Written in UTC, read back in UTC though the server's TimeZone is Asia/Almaty.
     moments = [stored.ingested_at, *(r.created_at for r in register.risks()),
                *(a.at for a in register.audit_log())]
-    assert all(_is_utc(m) for m in moments)
+    assert all(is_utc(m) for m in moments)
     assert abs(dt.datetime.now(dt.UTC) - stored.ingested_at) < dt.timedelta(minutes=5)
 
 
@@ -174,87 +139,6 @@ def test_storing_a_real_act_twice_writes_nothing(register, chapter_analysis):
     assert register.counts() == counts
     assert snapshot(register) == before
     assert [r.action for r in register.audit_log()] == ["new"]
-
-
-def test_new_content_replaces_and_keeps_history(register, analysis):
-    document, clauses, findings = analysis
-    register.store_analysis(document, clauses, findings)
-    text_, new_clauses = build_act(("39.16", "39.17", "39.18"))
-    amended = make_document(text_, document.source, title=document.title)
-    new_findings = [find(text_, new_clauses, "в течение тридцати дней", "missing_deadline",
-                         "missing_deadline.vague")]
-
-    assert register.store_analysis(amended, new_clauses, new_findings) is StoreOutcome.REPLACED
-
-    old, new = register.history(document.source)
-    assert (old.sha256, new.sha256) == (document.sha256, amended.sha256)
-    assert old.superseded_at is not None and new.is_current
-    assert old.ingested_at <= old.superseded_at == new.ingested_at
-    assert _is_utc(old.superseded_at)
-    assert [d.sha256 for d in register.documents()] == [amended.sha256]
-    assert len(register.documents(current_only=False)) == 2
-    assert [f.finding for f in register.findings()] == new_findings
-    assert len(register.findings(current_only=False)) == 4
-    assert register.findings(document_sha256=document.sha256) == []
-    assert len(register.findings(document_sha256=document.sha256, current_only=False)) == 3
-    assert [r.entry.factor for r in register.risks()] == ["missing_deadline"]
-    assert {r.superseded for r in register.risks(current_only=False)} == {True, False}
-    assert register.counts() == {"documents": 1, "document_versions": 2,
-                                 "clauses": len(clauses) + len(new_clauses),
-                                 "findings": 4, "risks": 3}
-    log = register.audit_log()
-    assert [r.action for r in log] == ["new", "replaced"]
-    assert log[-1].detail["previous_sha256"] == document.sha256
-    assert log[-1].entity_id == str(new.version_id)
-
-
-def test_going_back_to_old_content_is_a_new_version(register, analysis, act):
-    document, clauses, findings = analysis
-    text_, _ = act
-    other = make_document(text_ + "Статья 39.18 утратила силу.\n", document.source)
-    register.store_analysis(document, clauses, findings)
-    register.store_analysis(other, clauses, [])
-    assert register.store_analysis(document, clauses, findings) is StoreOutcome.REPLACED
-    assert [d.sha256 for d in register.history(document.source)] == [
-        document.sha256, other.sha256, document.sha256]
-    assert [f.finding for f in register.findings()] == findings
-
-
-# --- atomicity -----------------------------------------------------------------------------
-
-def test_a_failing_finding_leaves_earlier_data_untouched(register, analysis):
-    document, clauses, findings = analysis
-    register.store_analysis(document, clauses, findings)
-    before = snapshot(register)
-    text_, new_clauses = build_act(("39.16", "39.17", "39.18"))
-    amended = make_document(text_, document.source)
-    broken = dataclasses.replace(findings[0], confidence=1.5)  # violates the check constraint
-
-    with pytest.raises(IntegrityError, match="ck_findings_confidence"):
-        register.store_analysis(amended, new_clauses, [findings[1], broken])
-
-    assert snapshot(register) == before
-    [current] = register.history(document.source)
-    assert current.sha256 == document.sha256 and current.is_current
-    # The failed transaction left no broken connection behind.
-    assert register.store_analysis(amended, new_clauses, findings[1:2]) is StoreOutcome.REPLACED
-
-
-def test_a_failure_after_all_rows_were_flushed_rolls_everything_back(register, analysis,
-                                                                     monkeypatch):
-    document, clauses, findings = analysis
-    before = snapshot(register)
-
-    def explode(**_fields):
-        raise RuntimeError("audit log unavailable")
-
-    monkeypatch.setattr(store_module, "AuditRow", explode)
-    with pytest.raises(RuntimeError):
-        register.store_analysis(document, clauses, findings)
-    assert snapshot(register) == before
-    assert register.counts() == dict.fromkeys(register.counts(), 0)
-    monkeypatch.undo()
-    assert register.store_analysis(document, clauses, findings) is StoreOutcome.NEW
 
 
 # --- the same values on both backends -----------------------------------------------------

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from zk_rf import build_act, find, make_document
@@ -12,10 +13,8 @@ from pipeline.register import URL_ENV, Register, StoreOutcome, finding_key
 from pipeline.register import store as store_module
 
 
-@pytest.fixture
-def register(tmp_path, catalogue):
-    with Register(f"sqlite:///{tmp_path}/r.sqlite", catalogue=catalogue) as reg:
-        yield reg
+def is_utc(moment: dt.datetime) -> bool:
+    return moment.utcoffset() == dt.timedelta(0)
 
 
 def snapshot(register: Register) -> dict[str, list[tuple]]:
@@ -105,7 +104,8 @@ def test_new_content_replaces_and_keeps_history(register, analysis):
     old, new = register.history(document.source)
     assert (old.sha256, new.sha256) == (document.sha256, amended.sha256)
     assert old.superseded_at is not None and new.is_current
-    assert old.superseded_at >= old.ingested_at
+    assert old.ingested_at <= old.superseded_at == new.ingested_at
+    assert is_utc(old.superseded_at)
     assert [d.sha256 for d in register.documents()] == [amended.sha256]
     assert len(register.documents(current_only=False)) == 2
     assert [f.finding for f in register.findings()] == new_findings
@@ -161,12 +161,14 @@ def test_a_failing_finding_leaves_earlier_data_untouched(register, analysis):
     amended = make_document(text, document.source)
     broken = dataclasses.replace(findings[0], confidence=1.5)  # violates the check constraint
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError, match="ck_findings_confidence"):
         register.store_analysis(amended, new_clauses, [findings[1], broken])
 
     assert snapshot(register) == before
     [current] = register.history(document.source)
     assert current.sha256 == document.sha256 and current.is_current
+    # The failed transaction left no broken connection behind.
+    assert register.store_analysis(amended, new_clauses, findings[1:2]) is StoreOutcome.REPLACED
 
 
 def test_a_failure_after_all_rows_were_flushed_rolls_everything_back(register, analysis,
