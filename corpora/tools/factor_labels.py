@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Labelling batches for the multi-factor gold corpus: prepare, validate, merge.
+
+    python3 corpora/tools/factor_labels.py prepare --batches 6 --dir .state/labelling
+        writes batch_K.jsonl: the clauses of corpora/factors/sample.unlabelled.jsonl with the
+        text of their whole article (``article_context``) and, for clauses of the
+        optional_power sample, the labels already decided there (``prior_labels``).
+    python3 corpora/tools/factor_labels.py validate .state/labelling/out_K.jsonl
+        checks an annotator's output: one line per clause of the batch, known factors,
+        evidence found in the text; prints label counts.
+    python3 corpora/tools/factor_labels.py merge .state/labelling/out_*.jsonl
+        writes corpora/factors/gold.jsonl (every sampled clause, its split and its labels).
+
+Annotator output line: {"id": str, "labels": [{"factor": str, "evidence": str,
+"start": int (optional: offset of the evidence when it occurs more than once)}]}.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sample_clauses as base  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "corpora" / "factors" / "sample.unlabelled.jsonl"
+GOLD = ROOT / "corpora" / "factors" / "gold.jsonl"
+OLD = ROOT / "corpora" / "optional_power" / "sample.jsonl"
+ACTS = Path("/work/shared/data/acts")
+LABELLED = ("optional_power", "broad_discretion", "open_grounds", "missing_deadline",
+            "missing_procedure", "excessive_delegation", "selective_rights", "no_competition",
+            "excessive_requirements", "admin_barriers", "linguistic_uncertainty")
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def prepare(n: int, out_dir: Path) -> None:
+    sample = _read(SAMPLE)
+    articles: dict[tuple, list[str]] = defaultdict(list)
+    for c in base.load_clauses(ACTS):
+        if c["article"]:
+            articles[(c["source"], c["article"])].append(f"[{c['id']}] {c['text']}")
+    prior = {r["id"]: r["labels"] for r in _read(OLD)} if OLD.exists() else {}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    size = -(-len(sample) // n)
+    for k in range(n):
+        with (out_dir / f"batch_{k + 1}.jsonl").open("w", encoding="utf-8") as fh:
+            for r in sample[k * size:(k + 1) * size]:
+                rec = dict(r)
+                context = "\n".join(articles.get((r["source"], r["article"]), []))
+                rec["article_context"] = context[:8000]
+                if r["id"] in prior:
+                    rec["prior_labels"] = [{"factor": lab["factor"], "evidence": lab["evidence"],
+                                            "start": lab["start"]} for lab in prior[r["id"]]]
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        print(f"batch_{k + 1}.jsonl: {len(sample[k * size:(k + 1) * size])} clauses")
+
+
+def _resolve(text: str, label: dict) -> tuple[int, int]:
+    evidence = label["evidence"]
+    start = label.get("start")
+    if isinstance(start, int) and text[start:start + len(evidence)] == evidence:
+        return start, start + len(evidence)
+    at = text.find(evidence)
+    if at < 0:
+        raise ValueError(f"evidence {evidence!r} not in the text")
+    return at, at + len(evidence)
+
+
+def validate(path: Path) -> list[str]:
+    texts = {r["id"]: r["text"] for r in _read(SAMPLE)}
+    errors, counts = [], Counter()
+    for r in _read(path):
+        if r["id"] not in texts:
+            errors.append(f"{r['id']}: not in the sample")
+            continue
+        for label in r.get("labels", []):
+            if label.get("factor") not in LABELLED:
+                errors.append(f"{r['id']}: unknown factor {label.get('factor')!r}")
+                continue
+            try:
+                _resolve(texts[r["id"]], label)
+            except (ValueError, KeyError) as exc:
+                errors.append(f"{r['id']}: {exc}")
+            counts[label["factor"]] += 1
+    batch = path.with_name(path.name.replace("out_", "batch_"))
+    if batch.exists():
+        expected = [r["id"] for r in _read(batch)]
+        got = [r["id"] for r in _read(path)]
+        if expected != got:
+            missing = sorted(set(expected) - set(got))
+            errors.append(f"ids differ from {batch.name}: missing {missing[:10]} "
+                          f"(+{max(0, len(missing) - 10)}), extra {sorted(set(got) - set(expected))[:10]}")
+    for factor in LABELLED:
+        print(f"{factor:26} {counts[factor]:4}")
+    for e in errors:
+        print("ERROR", e)
+    print("OK" if not errors else f"{len(errors)} error(s)")
+    return errors
+
+
+def merge(paths: list[Path]) -> None:
+    labels: dict[str, list[dict]] = {}
+    for path in paths:
+        for r in _read(path):
+            labels[r["id"]] = r.get("labels", [])
+    sample = _read(SAMPLE)
+    missing = [r["id"] for r in sample if r["id"] not in labels]
+    if missing:
+        sys.exit(f"not labelled: {len(missing)} clauses, e.g. {missing[:5]}")
+    with GOLD.open("w", encoding="utf-8") as fh:
+        for r in sample:
+            out = []
+            for label in labels[r["id"]]:
+                start, end = _resolve(r["text"], label)
+                out.append({"factor": label["factor"], "start": start, "end": end,
+                            "evidence": r["text"][start:end]})
+            out.sort(key=lambda x: (x["start"], x["factor"]))
+            rec = {"id": r["id"], "source": r["source"], "article": r["article"],
+                   "number": r["number"], "split": r["split"], "text": r["text"],
+                   "checked": list(LABELLED), "labels": out}
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"{len(sample)} clauses -> {GOLD}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("prepare")
+    p.add_argument("--batches", type=int, default=6)
+    p.add_argument("--dir", default=str(ROOT / ".state" / "labelling"))
+    v = sub.add_parser("validate")
+    v.add_argument("file")
+    m = sub.add_parser("merge")
+    m.add_argument("files", nargs="+")
+    args = ap.parse_args(argv)
+    if args.cmd == "prepare":
+        prepare(args.batches, Path(args.dir))
+    elif args.cmd == "validate":
+        return 1 if validate(Path(args.file)) else 0
+    else:
+        merge([Path(f) for f in args.files])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

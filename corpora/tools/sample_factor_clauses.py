@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Draw the multi-factor gold sample and split it into dev and test by document region.
+
+Plain Python 3.11, standard library only; clause splitting and ids are those of
+``sample_clauses.py`` (the optional_power sample), so the 220 clauses labelled there keep
+their ids and are part of this sample.
+
+Sampling (deterministic, seed below):
+  * every clause of ``corpora/optional_power/sample.jsonl``;
+  * for each factor, up to ``PER_FACTOR`` clauses that contain one of its broad candidate
+    markers (``CANDIDATES``), spread over the sources — rare markers are taken whole, so that
+    every factor can reach 25 positive clauses where the texts allow;
+  * ``N_RANDOM`` clauses drawn at random from all clauses (the natural distribution).
+
+Split: each source is cut into regions of ``REGION`` consecutive articles (or paragraphs,
+for texts without articles); a region goes to ``test`` or ``dev`` by a hash of its source and
+number. The split is fixed by this script and recorded in every record (``split``); nothing
+is tuned on ``test``.
+
+Usage:
+    python3 corpora/tools/sample_factor_clauses.py [--acts DIR] [--out FILE]
+    python3 corpora/tools/sample_factor_clauses.py --check [FILE]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sample_clauses as base  # noqa: E402
+
+SEED = 20261123
+PER_FACTOR = 70
+N_RANDOM = 200
+REGION = 10
+MAX_CHARS = 1500
+CORPUS = Path(__file__).resolve().parents[1] / "factors"
+OLD_SAMPLE = Path(__file__).resolve().parents[1] / "optional_power" / "sample.jsonl"
+
+# Broad candidate markers, used only to enrich the sample (never as labels).
+CANDIDATES = {
+    "broad_discretion": r"усмотрени|при необходимости|в случае необходимости|при наличии оснований"
+                        r"|одно из следующих решений|одно из решений|целесообразн",
+    "open_grounds": r"(иных|других) случаях|по иным основаниям|иные основания|другим основаниям"
+                    r"|в том числе",
+    "excessive_requirements": r"(иные|другие|необходимые) документ|документы?,? подтверждающ"
+                              r"|следующие документы|прилага",
+    "admin_barriers": r"согласовани|лично|нотариальн|нарочн|на бумажном|госпошлин|плат[аы]\b",
+    "no_competition": r"без (проведения )?(торгов|конкурса|аукциона)|единственн\w* поставщик"
+                      r"|без проведения",
+    "selective_rights": r"в порядке исключения|в отдельных случаях|в исключительных случаях"
+                        r"|отсрочк|рассрочк|льгот",
+    "excessive_delegation": r"в порядке, (установленном|определяемом|определенном|утвержденном)"
+                            r"|устанавливается|определяется|утверждается|утверждаем|определяем",
+    "linguistic_uncertainty": r"надлежащ|существенн|значительн|как правило|и т\.\s?п\.|и др\."
+                              r"|уважительн|своевременн|разумн|необоснованн|достаточн",
+    "missing_deadline": r"рассматрива|принимает решение|принимают решение|выда[её]т|регистрир"
+                        r"|отказыва|возвраща|направляет|уведомля|принимается решение",
+    "missing_procedure": r"решение принимается|решение о |принимает решение|отказ в ",
+}
+CANDIDATE_RES = {f: re.compile(p, re.IGNORECASE) for f, p in CANDIDATES.items()}
+
+
+def regions(clauses: list[dict]) -> dict[str, str]:
+    """Clause id -> "dev" | "test", by blocks of REGION consecutive articles per source."""
+    split = {}
+    order: dict[str, dict[str, int]] = defaultdict(dict)
+    paragraph_no: Counter = Counter()
+    for c in clauses:
+        src = c["_short"]
+        if c["article"]:
+            articles = order[src]
+            articles.setdefault(c["article"], len(articles))
+            block = articles[c["article"]] // REGION
+        else:
+            block = paragraph_no[src] // (REGION * 3)
+            paragraph_no[src] += 1
+        digest = hashlib.sha256(f"{src}:{block}".encode()).digest()
+        split[c["id"]] = "test" if digest[0] % 2 == 0 else "dev"
+    return split
+
+
+def draw(clauses: list[dict], seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    eligible = [c for c in clauses if len(c["text"]) <= MAX_CHARS]
+    chosen: dict[str, dict] = {}
+    if OLD_SAMPLE.exists():
+        old_ids = {json.loads(line)["id"] for line in OLD_SAMPLE.read_text(encoding="utf-8").splitlines()
+                   if line.strip()}
+        for c in eligible:
+            if c["id"] in old_ids:
+                chosen[c["id"]] = c
+    for factor, pattern in CANDIDATE_RES.items():
+        pool = [c for c in eligible if pattern.search(c["text"]) and c["id"] not in chosen]
+        # round-robin over sources so the small acts are represented
+        by_src = defaultdict(list)
+        for c in pool:
+            by_src[c["_short"]].append(c)
+        for items in by_src.values():
+            rng.shuffle(items)
+        taken = 0
+        while taken < PER_FACTOR and any(by_src.values()):
+            for src in sorted(by_src):
+                if by_src[src] and taken < PER_FACTOR:
+                    c = by_src[src].pop()
+                    chosen[c["id"]] = c
+                    taken += 1
+    rest = [c for c in eligible if c["id"] not in chosen]
+    for c in rng.sample(rest, min(N_RANDOM, len(rest))):
+        chosen[c["id"]] = c
+    position = {c["id"]: i for i, c in enumerate(clauses)}
+    return sorted(chosen.values(), key=lambda c: position[c["id"]])
+
+
+def check(path: Path, acts: Path) -> int:
+    clauses = {c["id"]: c for c in base.load_clauses(acts)}
+    split = regions(list(clauses.values()))
+    errors = []
+    counts: dict[str, Counter] = defaultdict(Counter)
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    seen = set()
+    for r in records:
+        rid, text = r["id"], r["text"]
+        if rid in seen:
+            errors.append(f"{rid}: duplicate id")
+        seen.add(rid)
+        if rid not in clauses or clauses[rid]["text"] != text:
+            errors.append(f"{rid}: text differs from the act")
+        if split.get(rid) != r.get("split"):
+            errors.append(f"{rid}: split {r.get('split')!r} != {split.get(rid)!r}")
+        for lab in r["labels"]:
+            st, en = lab["start"], lab["end"]
+            if not (0 <= st < en <= len(text)) or text[st:en] != lab["evidence"]:
+                errors.append(f"{rid}: bad span {st}-{en} {lab['evidence']!r}")
+        for factor in {lab["factor"] for lab in r["labels"]}:
+            counts[factor][r["split"]] += 1
+    print(f"clauses: {len(records)} (dev {sum(r['split'] == 'dev' for r in records)}, "
+          f"test {sum(r['split'] == 'test' for r in records)})")
+    print(f"{'factor':26} {'dev':>5} {'test':>5}")
+    for factor in sorted(counts):
+        print(f"{factor:26} {counts[factor]['dev']:5} {counts[factor]['test']:5}")
+    for e in errors:
+        print("ERROR", e, file=sys.stderr)
+    print("OK" if not errors else f"{len(errors)} error(s)")
+    return 1 if errors else 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--acts", default=os.environ.get("TAZA_ACTS", "/work/shared/data/acts"))
+    ap.add_argument("--out", default=str(CORPUS / "sample.unlabelled.jsonl"))
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--check", nargs="?", const=str(CORPUS / "gold.jsonl"), metavar="FILE")
+    args = ap.parse_args(argv)
+    acts = Path(args.acts)
+    if args.check:
+        return check(Path(args.check), acts)
+    clauses = base.load_clauses(acts)
+    split = regions(clauses)
+    sample = draw(clauses, args.seed)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for c in sample:
+            rec = {k: v for k, v in c.items() if not k.startswith("_")}
+            rec["split"] = split[c["id"]]
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    per = Counter((c["_short"], split[c["id"]]) for c in sample)
+    print(f"drawn {len(sample)} -> {out}", file=sys.stderr)
+    for key in sorted(per):
+        print(f"  {key[0]:8} {key[1]:5} {per[key]}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
