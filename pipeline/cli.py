@@ -155,14 +155,20 @@ def bench(
 @eval_app.command("factors")
 def eval_factors(
     gold: Annotated[Path, typer.Option(help="Эталон JSONL / Gold JSONL.")]
-        = Path("corpora/optional_power/sample.jsonl"),
+        = Path("corpora/factors/gold.jsonl"),
+    split: Annotated[str, typer.Option(help="Часть эталона: test, dev, all / Gold split.")]
+        = "test",
+    min_confidence: Annotated[float, typer.Option(
+        help="Порог уверенности / Confidence threshold.")] = 0.0,
     out: Annotated[Path | None, typer.Option(help="Записать метрики в JSON / Write metrics.")]
         = Path("outputs/eval_factors.json"),
 ) -> None:
     """Точность, полнота и F1 по факторам / Precision, recall and F1 per factor."""
     from pipeline.evaluate import evaluate_factors
 
-    report = evaluate_factors(gold)
+    if split not in ("test", "dev", "all"):
+        raise typer.BadParameter("test, dev или all / test, dev or all", param_hint="--split")
+    report = evaluate_factors(gold, split=split, min_confidence=min_confidence)
     typer.echo(report.render())
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,21 +1,35 @@
 """Quality on gold corpora: precision, recall and F1 per factor, beside a naive baseline.
 
-A gold line is ``{"id", "text", "labels": [{"factor", "start", "end", ...}]}``; the unit is
-the clause: a clause is positive for a factor when it has at least one label of it. The
-baseline flags a clause when any marker pattern of the factor occurs, with no holder, syntax
-or context check, so the gain of the real detectors is visible.
+A gold line is ``{"id", "source", "article", "split", "text", "labels": [{"factor", "start",
+"end", ...}]}``; the unit is the clause: a clause is positive for a factor when it has at least
+one label of it. Each gold clause is judged inside its act, as annotators judged it: the act
+(``source``, relative to the acts folder) is read and analysed whole, and the findings that
+fall inside the clause are its prediction; a clause not found in the parsed act is analysed
+alone. The baseline flags a clause when any marker pattern of the factor occurs, with no
+holder, syntax or context check, so the gain of the real detectors is visible.
 """
 from __future__ import annotations
 
 import json
+import os
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.analyze import check_texts
+from pipeline.analyze import analyze_document, check_texts
 from pipeline.detect import Analyzer
+from pipeline.ingest import read_document
 from pipeline.matcher import LemmaMatcher
+from pipeline.model import Finding
 from pipeline.nlp import get_nlp
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_ACTS = REPO.parent / "shared" / "data" / "acts"
+
+
+def acts_dir() -> Path:
+    return Path(os.environ.get("TAZA_ACTS", DEFAULT_ACTS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +69,7 @@ def score(gold: Iterable[set[str]], predicted: Iterable[set[str]], factor: str) 
 class FactorReport:
     gold_path: str
     clauses: int
+    split: str
     system: Mapping[str, Scores]
     baseline: Mapping[str, Scores]
     errors: list[dict] = field(default_factory=list)   # disagreements, for error analysis
@@ -71,6 +86,7 @@ class FactorReport:
     def as_dict(self) -> dict:
         return {
             "gold": self.gold_path,
+            "split": self.split,
             "clauses": self.clauses,
             "system": {k: v.as_dict() for k, v in self.system.items()},
             "baseline": {k: v.as_dict() for k, v in self.baseline.items()},
@@ -82,7 +98,7 @@ class FactorReport:
         }
 
     def render(self) -> str:
-        head = (f"Эталон / gold: {self.gold_path} — норм / clauses: {self.clauses}\n"
+        head = (f"Эталон / gold: {self.gold_path} [{self.split}] — норм / clauses: {self.clauses}\n"
                 f"{'фактор / factor':<26}{'P':>7}{'R':>7}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}"
                 f"   | базовый / baseline{'P':>6}{'R':>7}{'F1':>7}")
         lines = [head]
@@ -109,19 +125,81 @@ def baseline_factors(texts: list[str], analyzer: Analyzer) -> list[set[str]]:
     return [{m.rule.factor for m in matcher(doc)} for doc in get_nlp().pipe(texts)]
 
 
-def evaluate_factors(gold_path: Path, analyzer: Analyzer | None = None) -> FactorReport:
+def predict_in_context(records: list[dict], analyzer: Analyzer,
+                       acts: Path | None = None) -> list[list[Finding]]:
+    """Findings of each gold clause, judged inside its act (see the module docstring)."""
+    acts = acts or acts_dir()
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        by_source[record.get("source", "")].append(i)
+    result: list[list[Finding] | None] = [None] * len(records)
+    for source, indices in by_source.items():
+        path = acts / source if source else None
+        if path is None or not path.is_file():
+            continue
+        analysis = analyze_document(read_document(path), analyzer)
+        text = analysis.document.text
+        clause_of = {}
+        for clause in analysis.clauses:
+            clause_of.setdefault((clause.address.article, clause.text.strip()), clause)
+        for i in indices:
+            record = records[i]
+            clause = clause_of.get((record.get("article"), record["text"].strip()))
+            if clause is not None:
+                lo, hi = clause.start, clause.end
+            else:
+                at = _locate(text, record, analysis.clauses)
+                if at is None:
+                    continue
+                lo, hi = at, at + len(record["text"])
+            result[i] = [f for f in analysis.findings if lo <= f.start < hi]
+    alone = [i for i, found in enumerate(result) if found is None]
+    if alone:
+        outputs = analyzer.analyze_clauses(
+            [_single(records[i]["text"], n) for n, i in enumerate(alone)])
+        for i, found in zip(alone, outputs):
+            result[i] = found
+    return [found or [] for found in result]
+
+
+def _single(text: str, n: int):
+    from pipeline.model import Address, Clause
+
+    return Clause(Address(article=f"#{n}"), 0, len(text), text)
+
+
+def _locate(text: str, record: dict, clauses) -> int | None:
+    """Offset of a gold clause text in the document, preferring its article."""
+    needle = record["text"].strip()
+    hits = []
+    at = text.find(needle)
+    while at >= 0:
+        hits.append(at)
+        at = text.find(needle, at + 1)
+    if not hits:
+        return None
+    for hit in hits:
+        for clause in clauses:
+            if clause.start <= hit < clause.end and clause.address.article == record.get("article"):
+                return hit
+    return hits[0]
+
+
+def evaluate_factors(gold_path: Path, analyzer: Analyzer | None = None, split: str = "test",
+                     min_confidence: float = 0.0, acts: Path | None = None) -> FactorReport:
+    """Clause-level scores on one split ("dev", "test" or "all") of a gold corpus."""
     analyzer = analyzer or Analyzer()
-    records = load_gold(gold_path)
+    records = [r for r in load_gold(gold_path) if split == "all" or r.get("split", split) == split]
     gold = [{label["factor"] for label in r["labels"]} for r in records]
     factors = sorted(set().union(*gold) | set(_checked(records)))
-    outputs = list(check_texts(((r["id"], r["text"]) for r in records), analyzer))
-    predicted = [{item["factor"] for item in out["factors"]} for out in outputs]
+    found = predict_in_context(records, analyzer, acts)
+    predicted = [{f.factor for f in fs if f.confidence >= min_confidence} for fs in found]
     baseline = baseline_factors([r["text"] for r in records], analyzer)
     errors = [{"id": r["id"], "gold": sorted(g & set(factors)), "predicted": sorted(p & set(factors)),
-               "text": r["text"][:300]}
-              for r, g, p in zip(records, gold, predicted) if (g ^ p) & set(factors)]
+               "rules": sorted({f.rule_id for f in fs}), "text": r["text"][:300]}
+              for r, g, p, fs in zip(records, gold, predicted, found) if (g ^ p) & set(factors)]
     return FactorReport(
-        str(gold_path), len(records),
+        str(gold_path), len(records), split,
         {f: score(gold, predicted, f) for f in factors},
         {f: score(gold, baseline, f) for f in factors},
         errors,

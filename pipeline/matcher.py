@@ -60,12 +60,26 @@ class LemmaMatcher:
         return found
 
 
+def _is_word(lower: str) -> bool:
+    return any(ch.isalnum() for ch in lower)
+
+
 def _match_from(pattern: Sequence[TokenSpec], seq, lowers, start: int) -> int | None:
-    """Greedy left-to-right match; optional tokens are skipped when they do not fit."""
+    """Greedy left-to-right match. Optional tokens are skipped when they do not fit;
+    punctuation between pattern tokens is passed over («в порядке, установленном»); a token
+    with ``gap`` may come after up to that many other words."""
     pos = start
-    for spec in pattern:
-        if pos < len(seq) and _accepts(spec, lowers[pos], seq[pos]):
-            pos += 1
+    for n, spec in enumerate(pattern):
+        if n:
+            while pos < len(seq) and not _is_word(lowers[pos]) and not _accepts(spec, lowers[pos], seq[pos]):
+                pos += 1
+        found = None
+        for at in range(pos, min(len(seq), pos + spec.gap + 1)):
+            if _accepts(spec, lowers[at], seq[at]):
+                found = at
+                break
+        if found is not None:
+            pos = found + 1
         elif not spec.optional:
             return None
     return pos

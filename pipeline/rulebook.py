@@ -25,11 +25,34 @@ class TokenSpec(BaseModel):
     lemma: tuple[str, ...] = ()
     lower: tuple[str, ...] = ()
     optional: bool = False
+    gap: int = Field(default=0, ge=0, le=8)     # up to this many other words may come before it
 
     @model_validator(mode="after")
     def _one_kind(self) -> "TokenSpec":
         if bool(self.lemma) == bool(self.lower):
             raise ValueError("a token needs exactly one of 'lemma' or 'lower'")
+        return self
+
+
+class Condition(BaseModel):
+    """Words (normal forms) that must — or must not — occur around a match.
+
+    ``scope``: ``window`` (``window`` words either side of the match), ``before`` / ``after``
+    (that many words on one side), ``clause``, ``lead_in`` (the clause and the lead-in of its
+    list) or ``article`` (any clause of the same article). ``phrases`` are lower-case surface
+    fragments checked in the same scope (for fixed phrases such as «настоящей статьей»).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    lemmas: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    scope: Literal["window", "before", "after", "clause", "lead_in", "article"] = "clause"
+    window: int = Field(default=10, ge=1, le=60)
+
+    @model_validator(mode="after")
+    def _something(self) -> "Condition":
+        if not self.lemmas and not self.phrases:
+            raise ValueError("a condition needs 'lemmas' or 'phrases'")
         return self
 
 
@@ -60,6 +83,8 @@ class RuleSchema(BaseModel):
     pattern: tuple[TokenSpec, ...] = Field(min_length=1)
     negated_by: tuple[str, ...] = ()            # lemmas right before the match that cancel it
     holder: Literal["state", "any"] = "any"     # who must hold the power for a finding
+    requires: tuple[Condition, ...] = ()        # every condition must hold
+    unless: tuple[Condition, ...] = ()          # any condition cancels the match
     confidence: float = Field(gt=0, le=1)
     explanation: str
     examples: Examples
@@ -83,6 +108,8 @@ class Rule:
     confidence: float
     explanation: str
     examples: Examples
+    requires: tuple[Condition, ...] = ()
+    unless: tuple[Condition, ...] = ()
 
 
 def parse_rule_file(path: Path) -> list[Rule]:
@@ -99,7 +126,7 @@ def parse_rule_file(path: Path) -> list[Rule]:
                             f"id {raw.id} должен начинаться с {schema.factor}.")
         rules.append(Rule(raw.id, schema.factor, raw.title, raw.pattern,
                           frozenset(raw.negated_by), raw.holder, raw.confidence,
-                          raw.explanation, raw.examples))
+                          raw.explanation, raw.examples, raw.requires, raw.unless))
     return rules
 
 

@@ -104,16 +104,19 @@ def validate(path: Path) -> list[str]:
     return errors
 
 
-def merge(paths: list[Path]) -> None:
+def merge(paths: list[Path], partial: Path | None = None) -> None:
     labels: dict[str, list[dict]] = {}
     for path in paths:
         for r in _read(path):
             labels[r["id"]] = r.get("labels", [])
     sample = _read(SAMPLE)
     missing = [r["id"] for r in sample if r["id"] not in labels]
-    if missing:
+    if partial is not None:
+        sample = [r for r in sample if r["id"] in labels]
+    elif missing:
         sys.exit(f"not labelled: {len(missing)} clauses, e.g. {missing[:5]}")
-    with GOLD.open("w", encoding="utf-8") as fh:
+    target = partial or GOLD
+    with target.open("w", encoding="utf-8") as fh:
         for r in sample:
             out = []
             for label in labels[r["id"]]:
@@ -125,7 +128,7 @@ def merge(paths: list[Path]) -> None:
                    "number": r["number"], "split": r["split"], "text": r["text"],
                    "checked": list(LABELLED), "labels": out}
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(f"{len(sample)} clauses -> {GOLD}")
+    print(f"{len(sample)} clauses -> {target}")
 
 
 def main(argv=None) -> int:
@@ -138,13 +141,14 @@ def main(argv=None) -> int:
     v.add_argument("file")
     m = sub.add_parser("merge")
     m.add_argument("files", nargs="+")
+    m.add_argument("--partial", help="write only the clauses labelled so far to this file")
     args = ap.parse_args(argv)
     if args.cmd == "prepare":
         prepare(args.batches, Path(args.dir))
     elif args.cmd == "validate":
         return 1 if validate(Path(args.file)) else 0
     else:
-        merge([Path(f) for f in args.files])
+        merge([Path(f) for f in args.files], Path(args.partial) if args.partial else None)
     return 0
 
 

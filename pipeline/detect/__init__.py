@@ -7,6 +7,7 @@ the clause's article as context.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,7 +18,19 @@ from pipeline.catalogue import Catalogue, load_catalogue
 from pipeline.matcher import LemmaMatcher, Match
 from pipeline.model import Clause, Finding
 from pipeline.nlp import get_nlp
-from pipeline.rulebook import Rule, load_rules, rules_fingerprint
+from pipeline.nlp.lemma import DOC_EXT
+from pipeline.rulebook import Condition, Rule, load_rules, rules_fingerprint
+
+_WORD = re.compile(r"\w+(?:-\w+)*")
+
+
+def text_lemmas(text: str) -> frozenset[str]:
+    """Every normal form of every word of ``text`` (through the shared lemma cache)."""
+    cache = get_nlp().get_pipe("taza_lemmas").cache
+    found: set[str] = set()
+    for word in _WORD.findall(text):
+        found.update(cache.forms(word))
+    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +54,45 @@ class ClauseContext:
             if address.subpoint is None and a.part == address.part and a.point is None:
                 return other
         return None
+
+    def span(self, match: Match) -> tuple[int, int]:
+        """Character offsets of a match inside the clause text."""
+        last = self.doc[match.end - 1]
+        return self.doc[match.start].idx, last.idx + len(last.text)
+
+    def holds(self, condition: Condition, match: Match) -> bool:
+        """Whether any of the condition's lemmas or phrases occurs in its scope."""
+        scope = condition.scope
+        if scope in ("window", "before", "after"):
+            seq = self.doc._.get(DOC_EXT)
+            lo = match.start - condition.window if scope != "after" else match.end
+            hi = match.end + condition.window if scope != "before" else match.start
+            lo, hi = max(0, lo), min(len(seq), hi)
+            if condition.lemmas and any(set(condition.lemmas).intersection(seq[i])
+                                        for i in range(lo, hi)):
+                return True
+            if condition.phrases:
+                text = self.doc[lo:hi].text.lower() if hi > lo else ""
+                return any(p in text for p in condition.phrases)
+            return False
+        if scope == "clause":
+            texts = [self.clause.text]
+        elif scope == "lead_in":
+            parent = self.parent()
+            texts = [self.clause.text] + ([parent.text] if parent is not None else [])
+        else:
+            texts = [c.text for c in self.article] or [self.clause.text]
+        joined = "\n".join(texts)
+        if condition.lemmas and set(condition.lemmas) & text_lemmas(joined):
+            return True
+        lowered = joined.lower().replace("ё", "е")
+        return any(p in lowered for p in condition.phrases)
+
+    def accepts(self, match: Match) -> bool:
+        """The rule's ``requires`` all hold and none of its ``unless``."""
+        rule = match.rule
+        return all(self.holds(c, match) for c in rule.requires) and \
+            not any(self.holds(c, match) for c in rule.unless)
 
 
 Detector = Callable[[ClauseContext, Sequence[Match]], Iterable[Finding]]
@@ -72,6 +124,23 @@ def make_finding(ctx: ClauseContext, rule: Rule, start: int, end: int, confidenc
     )
 
 
+def lexical_detector(ctx: ClauseContext, matches: Sequence[Match]) -> Iterable[Finding]:
+    """The default for factors whose wording shows them: a match whose context conditions
+    hold is a finding; overlapping matches of one factor give one finding (the longest)."""
+    kept: list[tuple[int, int, Match]] = []
+    for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if not ctx.accepts(match):
+            continue
+        start, end = ctx.span(match)
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end, match))
+    for start, end, match in kept:
+        evidence = ctx.clause.text[start:end]
+        yield make_finding(ctx, match.rule, start, end, match.rule.confidence,
+                           match.rule.explanation.format(evidence=evidence, holder="орган"))
+
+
 def group_by_article(clauses: Sequence[Clause]) -> dict[tuple, tuple[Clause, ...]]:
     groups: dict[tuple, list[Clause]] = defaultdict(list)
     for clause in clauses:
@@ -84,7 +153,8 @@ class Analyzer:
 
     def __init__(self, rules: Sequence[Rule] | None = None,
                  catalogue: Catalogue | None = None) -> None:
-        from pipeline.detect import optional_power  # noqa: F401  (registers the detector)
+        from pipeline.detect import _register_all
+        _register_all()
 
         self.rules = tuple(rules if rules is not None else load_rules())
         # Identifies what produced the findings; custom rule sets get their own ids.
@@ -92,7 +162,7 @@ class Analyzer:
             hashlib.sha256("\n".join(r.id for r in self.rules).encode()).hexdigest()[:16]
         self.catalogue = catalogue or load_catalogue()
         self.nlp = get_nlp()
-        self.matcher = LemmaMatcher(r for r in self.rules if r.factor in _DETECTORS)
+        self.matcher = LemmaMatcher(self.rules)
 
     def analyze_clauses(self, clauses: Sequence[Clause]) -> list[list[Finding]]:
         """Findings of each clause, in the order of ``clauses``."""
@@ -108,6 +178,15 @@ class Analyzer:
                 ctx = ClauseContext(clause, doc, articles[clause.address.article_key()],
                                     self.catalogue)
                 for factor, matches in by_factor.items():
-                    found.extend(_DETECTORS[factor](ctx, matches))
+                    found.extend(_DETECTORS.get(factor, lexical_detector)(ctx, matches))
             results.append(sorted(found, key=lambda f: (f.start, f.rule_id)))
         return results
+
+
+def _register_all() -> None:
+    """Import the modules that register factor-specific detectors."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
