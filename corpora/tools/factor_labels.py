@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sample_clauses as base  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "corpora" / "factors" / "sample.unlabelled.jsonl"
+SAMPLES = (ROOT / "corpora" / "factors" / "sample.unlabelled.jsonl",
+           ROOT / "corpora" / "factors" / "sample.round2.unlabelled.jsonl")
 GOLD = ROOT / "corpora" / "factors" / "gold.jsonl"
 OLD = ROOT / "corpora" / "optional_power" / "sample.jsonl"
 ACTS = Path("/work/shared/data/acts")
@@ -39,8 +40,13 @@ def _read(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def prepare(n: int, out_dir: Path) -> None:
-    sample = _read(SAMPLE)
+def _sample() -> list[dict]:
+    """Every drawn clause, round 1 then round 2, in document order within each round."""
+    return [r for path in SAMPLES if path.exists() for r in _read(path)]
+
+
+def prepare(n: int, out_dir: Path, source: Path, first: int) -> None:
+    sample = _read(source)
     articles: dict[tuple, list[str]] = defaultdict(list)
     for c in base.load_clauses(ACTS):
         if c["article"]:
@@ -49,7 +55,7 @@ def prepare(n: int, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     size = -(-len(sample) // n)
     for k in range(n):
-        with (out_dir / f"batch_{k + 1}.jsonl").open("w", encoding="utf-8") as fh:
+        with (out_dir / f"batch_{first + k}.jsonl").open("w", encoding="utf-8") as fh:
             for r in sample[k * size:(k + 1) * size]:
                 rec = dict(r)
                 context = "\n".join(articles.get((r["source"], r["article"]), []))
@@ -58,7 +64,7 @@ def prepare(n: int, out_dir: Path) -> None:
                     rec["prior_labels"] = [{"factor": lab["factor"], "evidence": lab["evidence"],
                                             "start": lab["start"]} for lab in prior[r["id"]]]
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        print(f"batch_{k + 1}.jsonl: {len(sample[k * size:(k + 1) * size])} clauses")
+        print(f"batch_{first + k}.jsonl: {len(sample[k * size:(k + 1) * size])} clauses")
 
 
 def _resolve(text: str, label: dict) -> tuple[int, int]:
@@ -73,7 +79,7 @@ def _resolve(text: str, label: dict) -> tuple[int, int]:
 
 
 def validate(path: Path) -> list[str]:
-    texts = {r["id"]: r["text"] for r in _read(SAMPLE)}
+    texts = {r["id"]: r["text"] for r in _sample()}
     errors, counts = [], Counter()
     for r in _read(path):
         if r["id"] not in texts:
@@ -109,7 +115,7 @@ def merge(paths: list[Path], partial: Path | None = None) -> None:
     for path in paths:
         for r in _read(path):
             labels[r["id"]] = r.get("labels", [])
-    sample = _read(SAMPLE)
+    sample = _sample()
     missing = [r["id"] for r in sample if r["id"] not in labels]
     if partial is not None:
         sample = [r for r in sample if r["id"] in labels]
@@ -137,6 +143,8 @@ def main(argv=None) -> int:
     p = sub.add_parser("prepare")
     p.add_argument("--batches", type=int, default=6)
     p.add_argument("--dir", default=str(ROOT / ".state" / "labelling"))
+    p.add_argument("--sample", default=str(SAMPLES[0]), help="the drawn clauses to batch")
+    p.add_argument("--first", type=int, default=1, help="number of the first batch")
     v = sub.add_parser("validate")
     v.add_argument("file")
     m = sub.add_parser("merge")
@@ -144,7 +152,7 @@ def main(argv=None) -> int:
     m.add_argument("--partial", help="write only the clauses labelled so far to this file")
     args = ap.parse_args(argv)
     if args.cmd == "prepare":
-        prepare(args.batches, Path(args.dir))
+        prepare(args.batches, Path(args.dir), Path(args.sample), args.first)
     elif args.cmd == "validate":
         return 1 if validate(Path(args.file)) else 0
     else:

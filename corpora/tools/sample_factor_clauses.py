@@ -67,6 +67,34 @@ CANDIDATES = {
 }
 CANDIDATE_RES = {f: re.compile(p, re.IGNORECASE) for f, p in CANDIDATES.items()}
 
+# Round 2 (``--enrich``): the first round gave fewer than 25 positive clauses for most factors,
+# so narrower candidate markers draw more clauses for the rare ones (still markers, never the
+# detectors' output; the detectors' conditions play no part in the choice).
+ENRICH_PER_FACTOR = 55
+ENRICH = {
+    "open_grounds": r"(?:иных|других)\s+случаях,?\s+(?:предусмотренн|установленн)|по\s+иным\s+основаниям"
+                    r"|иные\s+основания|других\s+основаниях",
+    "excessive_requirements": r"(?:иные|другие)\s+документы|документы?,?\s+подтверждающ"
+                              r"|документы?,?\s+предусмотренн\w+\s+(?:законодательством|нормативн)"
+                              r"|иные\s+сведения",
+    "admin_barriers": r"по\s+согласованию\s+с|согласовани\w+\s+с\s|лично\b|нотариальн"
+                      r"|на\s+бумажном\s+носителе|личного\s+обращения|плат[аы]\s+за|за\s+плату",
+    "no_competition": r"без\s+проведения\s+(?:торгов|аукциона|конкурса)|без\s+торгов|без\s+конкурса"
+                      r"|единственн\w+\s+(?:поставщик|участник)",
+    "selective_rights": r"в\s+порядке\s+исключения|в\s+отдельных\s+случаях|в\s+исключительных\s+случаях"
+                        r"|отсрочк|рассрочк|льгот|преимуществ\w+\s+прав|первоочередн|внеочередн",
+    "broad_discretion": r"по\s+своему\s+усмотрению|при\s+необходимости|в\s+случае\s+необходимости"
+                        r"|при\s+наличии\s+оснований|одно\s+из\s+следующих|целесообразн",
+    "linguistic_uncertainty": r"надлежащ|существенн|значительн|как\s+правило|и\s+т\.\s?[пд]\.|и\s+др\."
+                              r"|уважительн|своевременн|разумн|необоснованн|достаточн"
+                              r"|в\s+установленном\s+порядке",
+    "missing_deadline": r"(?:рассматрива|рассмотр)\w*\s+(?:\w+\s+)?(?:заявлени|обращени|ходатайств|жалоб)"
+                        r"|принимает\s+решение|выда[её]тся|регистриру|отказывает\s+в|возвращает",
+    "missing_procedure": r"решени\w+\s+об?\s+(?:отказ|изъят|приостанов|прекращ|аннулир|исключени)"
+                         r"|приостанавлива|аннулир|изыма",
+}
+ENRICH_RES = {f: re.compile(p, re.IGNORECASE) for f, p in ENRICH.items()}
+
 
 def regions(clauses: list[dict]) -> dict[str, str]:
     """Clause id -> "dev" | "test", by blocks of REGION consecutive articles per source."""
@@ -119,6 +147,20 @@ def draw(clauses: list[dict], seed: int) -> list[dict]:
     return sorted(chosen.values(), key=lambda c: position[c["id"]])
 
 
+def enrich(clauses: list[dict], taken: set[str], seed: int) -> list[dict]:
+    """Round 2: up to ENRICH_PER_FACTOR more clauses per rare factor, none already taken."""
+    rng = random.Random(seed + 2)
+    eligible = [c for c in clauses if len(c["text"]) <= MAX_CHARS and c["id"] not in taken]
+    chosen: dict[str, dict] = {}
+    for factor, pattern in ENRICH_RES.items():
+        pool = [c for c in eligible if pattern.search(c["text"]) and c["id"] not in chosen]
+        rng.shuffle(pool)
+        for c in pool[:ENRICH_PER_FACTOR]:
+            chosen[c["id"]] = c
+    position = {c["id"]: i for i, c in enumerate(clauses)}
+    return sorted(chosen.values(), key=lambda c: position[c["id"]])
+
+
 def check(path: Path, acts: Path) -> int:
     clauses = {c["id"]: c for c in base.load_clauses(acts)}
     split = regions(list(clauses.values()))
@@ -158,6 +200,8 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(CORPUS / "sample.unlabelled.jsonl"))
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--check", nargs="?", const=str(CORPUS / "gold.jsonl"), metavar="FILE")
+    ap.add_argument("--enrich", action="store_true",
+                    help="round 2: draw more clauses for the rare factors (not in round 1)")
     args = ap.parse_args(argv)
     acts = Path(args.acts)
     if args.check:
@@ -166,6 +210,10 @@ def main(argv=None) -> int:
     split = regions(clauses)
     sample = draw(clauses, args.seed)
     out = Path(args.out)
+    if args.enrich:
+        sample = enrich(clauses, {c["id"] for c in sample}, args.seed)
+        out = CORPUS / "sample.round2.unlabelled.jsonl" if args.out == str(
+            CORPUS / "sample.unlabelled.jsonl") else out
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8") as fh:
         for c in sample:
