@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from pipeline.nlp.lemma import DOC_EXT
+from pipeline.nlp.lemma import DOC_EXT, LOWER_EXT
 from pipeline.rulebook import Rule, TokenSpec
 
 
@@ -33,6 +33,7 @@ class LemmaMatcher:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self._by_lemma: dict[str, list[Rule]] = defaultdict(list)
         self._by_lower: dict[str, list[Rule]] = defaultdict(list)
+        self._cache: dict[str, tuple[Rule, ...]] = {}
         for rule in rules:
             first = rule.pattern[0]
             if first.optional:
@@ -42,18 +43,28 @@ class LemmaMatcher:
             for lower in first.lower:
                 self._by_lower[lower].append(rule)
 
+    def _candidates(self, lower: str, lemmas: Sequence[str]) -> tuple[Rule, ...]:
+        found: dict[str, Rule] = {}
+        for lemma in lemmas:
+            for rule in self._by_lemma.get(lemma, ()):
+                found[rule.id] = rule
+        for rule in self._by_lower.get(lower, ()):
+            found[rule.id] = rule
+        return tuple(found.values())
+
     def __call__(self, doc: Doc) -> list[Match]:
         seq = doc._.get(DOC_EXT)
-        lowers = [t.lower_ for t in doc]
+        lowers = doc._.get(LOWER_EXT) or [t.lower_ for t in doc]
         found: list[Match] = []
+        cache = self._cache
         for i, lemmas in enumerate(seq):
-            candidates: dict[str, Rule] = {}
-            for lemma in lemmas:
-                for rule in self._by_lemma.get(lemma, ()):
-                    candidates[rule.id] = rule
-            for rule in self._by_lower.get(lowers[i], ()):
-                candidates[rule.id] = rule
-            for rule in candidates.values():
+            # The rules a word can start depend on the word alone: one lookup per token.
+            candidates = cache.get(lowers[i])
+            if candidates is None:
+                candidates = self._candidates(lowers[i], lemmas)
+                if len(cache) < 500_000:
+                    cache[lowers[i]] = candidates
+            for rule in candidates:
                 end = _match_from(rule.pattern, seq, lowers, i)
                 if end is not None and not _negated(rule, seq, i):
                     found.append(Match(rule, i, end))

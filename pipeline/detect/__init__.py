@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
 
@@ -24,8 +25,10 @@ from pipeline.rulebook import Condition, Rule, load_rules, rules_fingerprint
 _WORD = re.compile(r"\w+(?:-\w+)*")
 
 
+@lru_cache(maxsize=4096)
 def text_lemmas(text: str) -> frozenset[str]:
-    """Every normal form of every word of ``text`` (through the shared lemma cache)."""
+    """Every normal form of every word of ``text`` (through the shared lemma cache); an
+    article's text is asked for once per match in it, hence the cache."""
     cache = get_nlp().get_pipe("taza_lemmas").cache
     found: set[str] = set()
     for word in _WORD.findall(text):
@@ -39,6 +42,7 @@ class ClauseContext:
     doc: Doc                          # spaCy Doc of clause.text (offsets relative to the clause)
     article: tuple[Clause, ...]       # every clause of the same article, in order
     catalogue: Catalogue
+    shared: dict = field(default_factory=dict)  # per-article memo for detectors (one analysis)
 
     def parent(self) -> Clause | None:
         """The lead-in clause of a point («1. … в случае, если:» above «1) …»)."""
@@ -148,8 +152,15 @@ def group_by_article(clauses: Sequence[Clause]) -> dict[tuple, tuple[Clause, ...
     return {key: tuple(value) for key, value in groups.items()}
 
 
+# Factors whose every match needs the dependency parse (the analyzer parses their clauses in
+# one batch); other detectors parse lazily, after their cheap checks.
+SYNTAX_FIRST = frozenset({"optional_power"})
+
+
 class Analyzer:
     """All detectors over all rules; build once per process, call for any number of clauses."""
+
+    batch = 512
 
     def __init__(self, rules: Sequence[Rule] | None = None,
                  catalogue: Catalogue | None = None) -> None:
@@ -168,15 +179,30 @@ class Analyzer:
         """Findings of each clause, in the order of ``clauses``."""
         articles = group_by_article(clauses)
         results: list[list[Finding]] = []
-        docs = self.nlp.pipe((c.text for c in clauses), batch_size=256)
-        for clause, doc in zip(clauses, docs):
+        for start in range(0, len(clauses), self.batch):
+            chunk = clauses[start:start + self.batch]
+            docs = list(self.nlp.pipe((c.text for c in chunk), batch_size=256))
+            matched = [self.matcher(doc) for doc in docs]
+            # Syntax is needed for every optional_power match: parse those clauses together.
+            from pipeline.detect.optional_power import is_inert, prime_syntax
+            wanted = [(c.text, doc[m.start].idx) for c, doc, ms in zip(chunk, docs, matched)
+                      for m in ms if m.rule.factor in SYNTAX_FIRST and not is_inert(doc, m)]
+            if wanted:
+                prime_syntax(wanted)
+            results.extend(self._detect(chunk, docs, matched, articles))
+        return results
+
+    def _detect(self, clauses, docs, matched, articles) -> list[list[Finding]]:
+        results: list[list[Finding]] = []
+        memos: dict[tuple, dict] = defaultdict(dict)
+        for clause, doc, matches in zip(clauses, docs, matched):
             by_factor: dict[str, list[Match]] = defaultdict(list)
-            for match in self.matcher(doc):
+            for match in matches:
                 by_factor[match.rule.factor].append(match)
             found: list[Finding] = []
             if by_factor:
-                ctx = ClauseContext(clause, doc, articles[clause.address.article_key()],
-                                    self.catalogue)
+                key = clause.address.article_key()
+                ctx = ClauseContext(clause, doc, articles[key], self.catalogue, memos[key])
                 for factor, matches in by_factor.items():
                     found.extend(_DETECTORS.get(factor, lexical_detector)(ctx, matches))
             results.append(sorted(found, key=lambda f: (f.start, f.rule_id)))

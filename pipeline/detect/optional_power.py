@@ -22,7 +22,7 @@ from pipeline.matcher import Match
 from pipeline.model import Finding
 from pipeline.nlp import get_nlp
 from pipeline.nlp.lemma import morph_analyzer
-from pipeline.nlp.syntax import ParsedSentence, SyntaxToken, parse
+from pipeline.nlp.syntax import ParsedSentence, SyntaxToken, parse, parse_at, prime_at
 from pipeline.rulebook import load_lexicon
 
 # «3.», «1-1)», «а)» at the start of a clause: natasha takes the number for a subject.
@@ -43,7 +43,7 @@ class Holder:
 @lru_cache(maxsize=1)
 def _lexicons() -> dict[str, frozenset[str]]:
     names = ("state_holders", "state_modifiers", "ambiguous_heads", "private_holders",
-             "body_actions", "person_rights", "transferred_powers")
+             "body_actions", "person_rights", "transferred_powers", "inert_verbs")
     return {name: load_lexicon(name) for name in names}
 
 
@@ -191,12 +191,35 @@ def _between_bodies(sent: ParsedSentence, verb: SyntaxToken | None) -> bool:
                for t in sent.children(verb.index, "obj") for w in sent.subtree(t.index))
 
 
+def _blank_enumerator(text: str) -> str:
+    found = _ENUMERATOR.match(text)
+    return " " * found.end() + text[found.end():] if found else text
+
+
 def parse_clause(text: str) -> tuple[ParsedSentence, ...]:
     """Parse with the leading enumerator blanked out; offsets stay those of ``text``."""
-    found = _ENUMERATOR.match(text)
-    if found:
-        text = " " * found.end() + text[found.end():]
-    return parse(text)
+    return parse(_blank_enumerator(text))
+
+
+def parse_near(text: str, offset: int) -> tuple[ParsedSentence, ...]:
+    """Parse of the window around ``offset`` (see ``pipeline.nlp.syntax.window``)."""
+    return parse_at(_blank_enumerator(text), offset)
+
+
+def is_inert(doc, match: Match) -> bool:
+    """The word the modal governs, read without a parse («может быть включен», «вправе
+    представить»), is one that never makes a power of a body over a person."""
+    for token in doc[match.end:match.end + 3]:
+        word = token.lower_
+        if word in ("быть", "бы", "только", "также", "не"):
+            continue
+        return _has(word, "inert_verbs")
+    return False
+
+
+def prime_syntax(items: list[tuple[str, int]]) -> None:
+    """Parse the windows of many (clause text, marker offset) pairs in one batch."""
+    prime_at([(_blank_enumerator(text), offset) for text, offset in items])
 
 
 def _sentence_of(sentences: Sequence[ParsedSentence], offset: int):
@@ -209,12 +232,13 @@ def _sentence_of(sentences: Sequence[ParsedSentence], offset: int):
 
 @detector("optional_power")
 def detect(ctx: ClauseContext, matches: Sequence[Match]) -> Iterable[Finding]:
-    sentences = parse_clause(ctx.clause.text)
     for match in matches:
+        if is_inert(ctx.doc, match):
+            continue
         start = ctx.doc[match.start].idx
         last = ctx.doc[match.end - 1]
         end = last.idx + len(last.text)
-        sent, marker = _sentence_of(sentences, start)
+        sent, marker = _sentence_of(parse_near(ctx.clause.text, start), start)
         if sent is None:
             continue
         verb = governed_verb(sent, marker, end)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
 import pymorphy3
+from spacy.attrs import LEMMA, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 EXT = "taza_lemmas"          # Token._.taza_lemmas: tuple of normal forms, most probable first
 DOC_EXT = "taza_lemma_seq"   # Doc._.taza_lemma_seq: the same, one tuple per token, in order
+LOWER_EXT = "taza_lowers"    # Doc._.taza_lowers: the lower-cased text of each token, in order
 
 
 def _token_lemmas(token: Token) -> tuple[str, ...]:
@@ -26,6 +29,8 @@ def _token_lemmas(token: Token) -> tuple[str, ...]:
 # the lemmatisation itself once the cache is warm.
 if not Doc.has_extension(DOC_EXT):
     Doc.set_extension(DOC_EXT, default=None)
+if not Doc.has_extension(LOWER_EXT):
+    Doc.set_extension(LOWER_EXT, default=None)
 if not Token.has_extension(EXT):
     Token.set_extension(EXT, getter=_token_lemmas)
 
@@ -73,11 +78,28 @@ class LemmaComponent:
 
     def __init__(self, cache: LemmaCache) -> None:
         self.cache = cache
+        self._by_text: dict[str, tuple[tuple[str, ...], str, int]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        forms = self.cache.forms
-        seq = [forms(token.text) for token in doc]
-        for token, lemmas in zip(doc, seq):
-            token.lemma_ = lemmas[0]
+        # Token objects are never created: iterating a Doc builds one Python object per token,
+        # which cost more than the lemmatisation itself. Texts come from the ORTH ids and the
+        # lemmas go back as an array.
+        strings = doc.vocab.strings
+        known = self._by_text
+        seq, lowers, lemma_ids = [], [], []
+        for orth in doc.to_array(ORTH).tolist():
+            text = strings[orth]
+            entry = known.get(text)
+            if entry is None:
+                forms = self.cache.forms(text)
+                entry = (forms, text.lower(), strings.add(forms[0]))
+                if len(known) < 500_000:
+                    known[text] = entry
+            seq.append(entry[0])
+            lowers.append(entry[1])
+            lemma_ids.append(entry[2])
+        if lemma_ids:
+            doc.from_array([LEMMA], numpy.array(lemma_ids, dtype="uint64").reshape(-1, 1))
         doc._.set(DOC_EXT, seq)
+        doc._.set(LOWER_EXT, lowers)
         return doc

@@ -1,0 +1,211 @@
+"""Procedure checks: ``missing_deadline`` and ``missing_procedure``.
+
+Both start from an action of a body towards a person found by the rules of
+``rules/missing_deadline.yaml`` and ``rules/missing_procedure.yaml`` (рассматривает заявление,
+принимает решение, выдаёт, регистрирует, отказывает, возвращает, направляет ответ …) and then
+look at the structure around it, not at words alone:
+
+* who acts: natasha's parse gives the subject (or the agent of a passive); an action of a
+  citizen, applicant or private organisation is not a procedure of a body;
+* ``missing_deadline``: is a time limit set for the action in the clause, in the lead-in of its
+  list, or in another clause of the same article (FACTORS.md: a deadline set elsewhere in the
+  article counts), or delegated to a named act? A vague limit («в разумный срок»,
+  «своевременно», «в установленный срок» with no source) is no limit;
+* ``missing_procedure``: for a decision against a person (refusal, suspension, seizure,
+  termination), does the article set the form of the decision or how the person learns of
+  it (notification, a copy sent), or the route of appeal?
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from pipeline.detect import ClauseContext, detector, make_finding
+from pipeline.detect.optional_power import _has, _is_instrumental, _lead_in_holder
+from pipeline.matcher import Match
+from pipeline.model import Finding
+from pipeline.nlp.lemma import morph_analyzer
+
+# A time limit: «в течение десяти рабочих дней», «не позднее чем через», «в срок до»,
+# «в пятидневный срок», «срок … не может превышать», «незамедлительно», «в день поступления».
+_DEADLINE = re.compile(
+    r"в\s+течени[еи]|не\s+позднее|не\s+позже|в\s+срок\s+(?:до|не\s+более|не\s+позднее)"
+    r"|\b\w+дневн\w+\s+срок|срок\w*\s+(?:\w+\s+){0,6}(?:не\s+может\s+превышать|составляет|"
+    r"не\s+должен\s+превышать)|не\s+более\s+(?:чем\s+)?(?:\w+\s+){0,2}(?:рабоч|календарн|дн|день|месяц)"
+    r"|(?:рабоч|календарн)\w*\s+(?:дн|день|дня)|\bдн(?:я|ей)\s+(?:со\s+дня|с\s+даты|с\s+момента|после)"
+    r"|незамедлительно|немедленно|в\s+день\s+(?:\w+\s+)?(?:поступлени|получени|подачи|обращени|регистрац)"
+    r"|в\s+сроки?,?\s+(?:установленн|предусмотренн|определенн)\w*\s+(?:стать|пункт|част|правил|"
+    r"настоящ|постановлени|порядк|регламент|законом|федеральным)"
+    r"|в\s+срок,?\s+(?:установленн|предусмотренн|указанн)\w*\s+(?:в\s+)?(?:стать|пункт|част|подпункт)"
+    r"|срок\w*,?\s+(?:предусмотренн|установленн|указанн)\w*\s+(?:стать|пункт|част|подпункт)",
+    re.IGNORECASE)
+# A limit in name only.
+_VAGUE = re.compile(r"в\s+разумн\w+\s+срок|своевременн\w*|в\s+установленн\w+\s+сроки?(?![\s,]*"
+                    r"(?:стать|пункт|част|настоящ|законом|правил))|в\s+кратчайш\w+\s+срок",
+                    re.IGNORECASE)
+# A decision's form, the person's notification, a copy sent, an appeal route.
+_FORM = re.compile(r"в\s+письменной\s+форме|письменн\w+|мотивированн\w+|в\s+форме\s+(?:электронного\s+)?"
+                   r"документ|оформля\w+\s+(?:приказ|распоряжени|постановлени|решени|акт)"
+                   r"|в\s+виде\s+(?:приказ|распоряжени|постановлени|акт)", re.IGNORECASE)
+_NOTICE = re.compile(r"уведом\w+|извещ\w+|направля\w+\s+(?:\w+\s+){0,4}(?:копи|решени|заявител|лиц)"
+                     r"|направ\w+\s+(?:\w+\s+){0,4}(?:копи|заявител)|выда\w+\s+(?:\w+\s+){0,3}копи"
+                     r"|информир\w+|сообща\w+|довод\w+\s+до\s+сведения|вруча\w+|опублико\w+",
+                     re.IGNORECASE)
+_APPEAL = re.compile(r"обжалова\w+|оспор\w+", re.IGNORECASE)
+
+
+def _holder_kind(ctx: ClauseContext, match: Match) -> str:
+    """Who performs the action: "state", "private" or "unknown", read from the words around
+    it without a parse (procedure verbs are many; the parse is kept for «вправе»):
+
+    * the nearest holder noun before the verb in its sentence («Уполномоченный орган …
+      рассматривает», «Лицо, осуществляющее строительство, обязано известить»);
+    * else an instrumental agent right after a passive verb («выдается уполномоченным
+      органом»);
+    * else the holder named by the lead-in of the list.
+    """
+    doc = ctx.doc
+    for i in range(match.start - 1, max(-1, match.start - 40), -1):
+        token = doc[i]
+        if token.text in ".;:" and i < match.start - 1:
+            break
+        if _is_nominative(token.text):
+            kind = _noun_kind(token.text)
+            if kind is not None:
+                return kind
+    for i in range(match.end, min(len(doc), match.end + 4)):
+        if _is_instrumental(doc[i].text):
+            kind = _noun_kind(doc[i].text)
+            if kind is not None:
+                return kind
+    return _lead_in_holder(ctx).kind if ctx.parent() is not None else "unknown"
+
+
+@lru_cache(maxsize=8192)
+def _is_nominative(word: str) -> bool:
+    return any(p.tag.case == "nomn" for p in morph_analyzer().parse(word))
+
+
+def _noun_kind(word: str) -> str | None:
+    if _has(word, "state_holders"):
+        return "state"
+    if _has(word, "private_holders") or _has(word, "ambiguous_heads"):
+        return "private"
+    return None
+
+
+def _article_facts(ctx: ClauseContext) -> dict:
+    """What the article sets, computed once per article: form, notice, appeal, and the
+    deadlines of each clause with the lower-cased text around them."""
+    facts = ctx.shared.get("procedure")
+    if facts is None:
+        texts = [c.text for c in ctx.article] or [ctx.clause.text]
+        deadlines = []
+        for clause in ctx.article:
+            lowered = clause.text.lower()
+            for found in _DEADLINE.finditer(clause.text):
+                deadlines.append((clause.start, lowered[max(0, found.start() - 200):found.end() + 200]))
+        facts = {
+            "form": any(_FORM.search(t) for t in texts),
+            "notice": any(_NOTICE.search(t) for t in texts),
+            "appeal": any(_APPEAL.search(t) for t in texts),
+            "deadlines": deadlines,
+        }
+        ctx.shared["procedure"] = facts
+    return facts
+
+
+def _action_keys(ctx: ClauseContext, match: Match) -> tuple[str, ...]:
+    """Stems that name the action in other clauses: «выдаётся» ~ «выдачи», «решение»."""
+    keys = []
+    for token in ctx.doc[match.start:match.end]:
+        word = token.lower_
+        if len(word) >= 4:
+            keys.append(word[:4] if token.i == match.start else word[:6])
+    return tuple(keys)
+
+
+def deadline_status(ctx: ClauseContext, match: Match) -> str:
+    """"vague", "set" or "missing" for the action of ``match``, judged with its article.
+
+    A limit in the clause itself (or in the lead-in of its list) governs its action; a limit in
+    another clause of the article counts when that clause names the same action near it
+    («Разрешение выдается …» / «… в течение пяти дней со дня выдачи разрешения»)."""
+    text = ctx.clause.text
+    if _VAGUE.search(text):
+        return "vague"
+    parent = ctx.parent()
+    if _DEADLINE.search(text) or (parent is not None and _DEADLINE.search(parent.text)):
+        return "set"
+    keys = _action_keys(ctx, match)
+    for start, around in _article_facts(ctx)["deadlines"]:
+        if start != ctx.clause.start and any(key in around for key in keys):
+            return "set"
+    return "missing"
+
+
+_PARTICIPLE = {"PRTF", "PRTS", "GRND"}
+_FINITE = {"VERB", "INFN"}
+
+
+@lru_cache(maxsize=8192)
+def _parts_of_speech(word: str) -> frozenset[str]:
+    return frozenset(p.tag.POS for p in morph_analyzer().parse(word))
+
+
+def _is_attribute(ctx: ClauseContext, match: Match, short: bool = True) -> bool:
+    """«принятое решение», «выданные разрешения»: a participle names a past act, not a duty.
+    With ``short=False`` a short participle («может быть приостановлено») is an action."""
+    pos = set(_parts_of_speech(ctx.doc[match.start].lower_))
+    if not short:
+        pos.discard("PRTS")
+    return bool(pos & _PARTICIPLE) and not pos & _FINITE
+
+
+def _first_per_clause(ctx: ClauseContext, matches: Sequence[Match]) -> list[tuple[int, int, Match]]:
+    kept: list[tuple[int, int, Match]] = []
+    for match in sorted(matches, key=lambda m: (m.start, -(m.end - m.start))):
+        if not ctx.accepts(match):
+            continue
+        start, end = ctx.span(match)
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end, match))
+    return kept
+
+
+@detector("missing_deadline")
+def detect_missing_deadline(ctx: ClauseContext, matches: Sequence[Match]) -> Iterable[Finding]:
+    for start, end, match in _first_per_clause(ctx, matches):
+        if _is_attribute(ctx, match):
+            continue
+        status = deadline_status(ctx, match)
+        if status == "set":
+            continue
+        kind = _holder_kind(ctx, match)
+        if kind == "private":
+            continue
+        confidence = match.rule.confidence * (1.0 if kind == "state" else 0.8)
+        evidence = ctx.clause.text[start:end]
+        explanation = match.rule.explanation.format(evidence=evidence, holder="орган")
+        if status == "vague":
+            explanation += " Срок указан оценочно («разумный», «своевременно», «установленный»)."
+        yield make_finding(ctx, match.rule, start, end, confidence, explanation)
+        return   # one finding per clause: the first unbounded action
+
+
+@detector("missing_procedure")
+def detect_missing_procedure(ctx: ClauseContext, matches: Sequence[Match]) -> Iterable[Finding]:
+    facts = _article_facts(ctx)
+    if facts["form"] or facts["notice"]:
+        return
+    for start, end, match in _first_per_clause(ctx, matches):
+        if _is_attribute(ctx, match, short=False) or _holder_kind(ctx, match) == "private":
+            continue
+        appeal = facts["appeal"]
+        confidence = match.rule.confidence * (0.85 if appeal else 1.0)
+        evidence = ctx.clause.text[start:end]
+        yield make_finding(ctx, match.rule, start, end, confidence,
+                           match.rule.explanation.format(evidence=evidence, holder="орган"))
+        return
