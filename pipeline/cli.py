@@ -43,6 +43,9 @@ def check(
     out: Annotated[Path, typer.Option(
         "--out", help="Результат: строка на каждую норму, в том же порядке / "
                       "Output: one line per input line, same order.")],
+    min_confidence: Annotated[float | None, typer.Option(
+        help="Порог уверенности находки (по умолчанию — подобранный на dev) / "
+             "Confidence threshold (default: the one chosen on dev).")] = None,
 ) -> None:
     """Проверить отдельные нормы на коррупциогенные факторы / Check single clauses for factors."""
     from pipeline.analyze import check_texts, read_check_input
@@ -54,7 +57,7 @@ def check(
         items = list(read_check_input(input_path))
     except TazaError as err:
         _fail(str(err))
-    analyzer = Analyzer()
+    analyzer = Analyzer(min_confidence=min_confidence)
     out.parent.mkdir(parents=True, exist_ok=True)
     flagged = 0
     with out.open("w", encoding="utf-8") as handle:
@@ -78,6 +81,9 @@ def analyze(
     export_dir: Annotated[Path, typer.Option(
         "--export-dir", help="Папка для XLSX и HTML / Folder for the XLSX and HTML exports.")]
         = DEFAULT_EXPORT_DIR,
+    min_confidence: Annotated[float | None, typer.Option(
+        help="Порог уверенности находки (по умолчанию — подобранный на dev) / "
+             "Confidence threshold (default: the one chosen on dev).")] = None,
 ) -> None:
     """Проанализировать акты, сохранить в реестр и выгрузить / Analyse acts, store, export."""
     from pipeline.analyze import analyze_document, finding_record
@@ -90,7 +96,7 @@ def analyze(
     if not files:
         _fail("нет файлов для анализа / no files to analyse: " + ", ".join(map(str, paths)))
     register = Register(db)
-    analyzer = Analyzer()
+    analyzer = Analyzer(min_confidence=min_confidence)
     outcomes: Counter[str] = Counter()
     errors: list[str] = []
     by_factor: Counter[str] = Counter()
@@ -158,8 +164,9 @@ def eval_factors(
         = Path("corpora/factors/gold.jsonl"),
     split: Annotated[str, typer.Option(help="Часть эталона: test, dev, all / Gold split.")]
         = "test",
-    min_confidence: Annotated[float, typer.Option(
-        help="Порог уверенности / Confidence threshold.")] = 0.0,
+    min_confidence: Annotated[float | None, typer.Option(
+        help="Порог уверенности (по умолчанию — подобранный на dev) / Confidence threshold "
+             "(default: the one chosen on dev).")] = None,
     out: Annotated[Path | None, typer.Option(help="Записать метрики в JSON / Write metrics.")]
         = Path("outputs/eval_factors.json"),
 ) -> None:
@@ -174,6 +181,28 @@ def eval_factors(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
         typer.echo(f"JSON: {out}")
+
+
+@app.command(short_help="Калибровать уверенность / Calibrate confidence")
+def calibrate(
+    gold: Annotated[Path, typer.Option(help="Эталон JSONL (используется только dev) / "
+                                            "Gold JSONL (only its dev split is used).")]
+        = Path("corpora/factors/gold.jsonl"),
+) -> None:
+    """Обучить модель уверенности на dev / Fit the confidence model on the dev split."""
+    from pipeline.calibrate import MODELS_DIR, VERSION, train
+
+    meta = train(gold)
+    cv = meta["cross_validated"]
+    typer.echo(f"Модель / model: {MODELS_DIR / VERSION}\n"
+               f"  находок / findings: {meta['findings']} (верных / correct: "
+               f"{meta['positive_findings']})\n"
+               f"  Брайер (кросс-валидация) / Brier (cross-validated): "
+               f"{cv['brier_calibrated']} (уверенность правил / rule confidence: "
+               f"{cv['brier_rule_confidence']})\n"
+               f"  порог / threshold: {meta['threshold']}; micro-F1 dev: "
+               f"{cv['dev_micro_f1_at_threshold']} (правила / rules: "
+               f"{cv['dev_micro_f1_rule_confidence_best_threshold']})")
 
 
 def main() -> None:  # pragma: no cover - console entry point

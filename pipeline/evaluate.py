@@ -186,14 +186,15 @@ def _locate(text: str, record: dict, clauses) -> int | None:
 
 
 def evaluate_factors(gold_path: Path, analyzer: Analyzer | None = None, split: str = "test",
-                     min_confidence: float = 0.0, acts: Path | None = None) -> FactorReport:
-    """Clause-level scores on one split ("dev", "test" or "all") of a gold corpus."""
-    analyzer = analyzer or Analyzer()
+                     min_confidence: float | None = None, acts: Path | None = None) -> FactorReport:
+    """Clause-level scores on one split ("dev", "test" or "all") of a gold corpus; the
+    default analyzer is the one users get (calibrated, with its threshold)."""
+    analyzer = analyzer or Analyzer(min_confidence=min_confidence)
     records = [r for r in load_gold(gold_path) if split == "all" or r.get("split", split) == split]
     gold = [{label["factor"] for label in r["labels"]} for r in records]
     factors = sorted(set().union(*gold) | set(_checked(records)))
     found = predict_in_context(records, analyzer, acts)
-    predicted = [{f.factor for f in fs if f.confidence >= min_confidence} for fs in found]
+    predicted = [{f.factor for f in fs if f.confidence >= (min_confidence or 0.0)} for fs in found]
     baseline = baseline_factors([r["text"] for r in records], analyzer)
     errors = [{"id": r["id"], "gold": sorted(g & set(factors)), "predicted": sorted(p & set(factors)),
                "rules": sorted({f.rule_id for f in fs}), "text": r["text"][:300]}

@@ -18,9 +18,11 @@ def acts_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def analyzer():
+    """The detectors with the rules' own confidences and no threshold: what rule and detector
+    tests check. The calibrated default is tested in tests/test_calibrate.py."""
     from pipeline.detect import Analyzer
 
-    return Analyzer()
+    return Analyzer(calibrator=None)
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,11 @@ the clause's article as context.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import defaultdict
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -21,6 +23,9 @@ from pipeline.model import Clause, Finding
 from pipeline.nlp import get_nlp
 from pipeline.nlp.lemma import DOC_EXT
 from pipeline.rulebook import Condition, Rule, load_rules, rules_fingerprint
+
+if TYPE_CHECKING:
+    from pipeline.calibrate import Calibrator
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
 
@@ -163,14 +168,32 @@ class Analyzer:
     batch = 512
 
     def __init__(self, rules: Sequence[Rule] | None = None,
-                 catalogue: Catalogue | None = None) -> None:
+                 catalogue: Catalogue | None = None, *,
+                 calibrator: "Calibrator | None | str" = "auto",
+                 min_confidence: float | None = None) -> None:
+        """``calibrator``: "auto" loads the model of ``models/confidence`` for the bundled
+        rules (custom rule sets keep their own confidences); None keeps the rules' own.
+        ``min_confidence``: findings below it are dropped; by default the calibrator's
+        threshold (chosen on dev), or 0 without a calibrator."""
         from pipeline.detect import _register_all
         _register_all()
 
         self.rules = tuple(rules if rules is not None else load_rules())
+        if calibrator == "auto":
+            from pipeline.calibrate import Calibrator
+            calibrator = Calibrator.load() if rules is None else None
+        self.calibrator = calibrator
+        self.min_confidence = min_confidence if min_confidence is not None else \
+            (calibrator.threshold if calibrator is not None else 0.0)
         # Identifies what produced the findings; custom rule sets get their own ids.
         self.fingerprint = rules_fingerprint() if rules is None else "custom:" + \
             hashlib.sha256("\n".join(r.id for r in self.rules).encode()).hexdigest()[:16]
+        if calibrator is not None:
+            self.fingerprint = hashlib.sha256(
+                (self.fingerprint + json.dumps(calibrator.meta, sort_keys=True)
+                 + f"{self.min_confidence}").encode()).hexdigest()[:16]
+        elif self.min_confidence:
+            self.fingerprint += f"@{self.min_confidence}"
         self.catalogue = catalogue or load_catalogue()
         self.nlp = get_nlp()
         self.matcher = LemmaMatcher(self.rules)
@@ -205,6 +228,10 @@ class Analyzer:
                 ctx = ClauseContext(clause, doc, articles[key], self.catalogue, memos[key])
                 for factor, matches in by_factor.items():
                     found.extend(_DETECTORS.get(factor, lexical_detector)(ctx, matches))
+                if self.calibrator is not None:
+                    found = self.calibrator.apply(clause.text, found)
+                if self.min_confidence:
+                    found = [f for f in found if f.confidence >= self.min_confidence]
             results.append(sorted(found, key=lambda f: (f.start, f.rule_id)))
         return results
 

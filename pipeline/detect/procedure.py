@@ -117,12 +117,13 @@ def _article_facts(ctx: ClauseContext) -> dict:
 
 
 def _action_keys(ctx: ClauseContext, match: Match) -> tuple[str, ...]:
-    """Stems that name the action in other clauses: «выдаётся» ~ «выдачи», «решение»."""
+    """Stems that name the action in other clauses: «выдаётся» ~ «выдачи», «решение»; only
+    the words the pattern names (its first and last), not the words in its gaps."""
     keys = []
-    for token in ctx.doc[match.start:match.end]:
-        word = token.lower_
+    for i in {match.start, match.end - 1}:
+        word = ctx.doc[i].lower_
         if len(word) >= 4:
-            keys.append(word[:4] if token.i == match.start else word[:6])
+            keys.append(word[:4] if i == match.start else word[:6])
     return tuple(keys)
 
 
