@@ -10,7 +10,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 export PREFECT_LOGGING_LEVEL := WARNING
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test env bench clean
+.PHONY: run test env bench eval clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Нужен Python 3.11 / Python 3.11 is required"; exit 1; }
@@ -30,7 +30,11 @@ test: $(STAMP)
 	$(PY) -m pytest -q
 
 bench: $(STAMP)
-	$(VENV)/bin/taza bench ../shared/data/acts/ru-codes-legalacts-ru/ZK-RF.txt
+	$(VENV)/bin/taza bench --repeat 3 ../shared/data/acts/ru-codes-legalacts-ru/ZK-RF.txt \
+		../shared/data/acts/ru-codes-legalacts-ru/Gradostroitelnyi-Kodeks-RF.txt
+
+eval: $(STAMP)
+	$(VENV)/bin/taza eval factors --split test
 
 clean:
 	rm -rf $(VENV) $(STATE) outputs/*.xlsx outputs/*.html outputs/*.jsonl outputs/*.sqlite
