@@ -171,3 +171,70 @@ class RiskEntry:
     status: RiskStatus = RiskStatus.IDENTIFIED
     note: str = ""
     evidence: tuple[str, ...] = field(default_factory=tuple)  # keys of the supporting findings
+
+
+class EvidenceKind(StrEnum):
+    """Where a piece of evidence of a risk comes from (sources of seeds 001, 002, 004)."""
+
+    ACT_FINDING = "act_finding"      # a corruption factor found in a clause of an act
+    COMPLAINT = "complaint"          # обращение физического или юридического лица
+    MEDIA = "media"                  # публикация в средствах массовой информации
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One source that supports a register entry, with a link back to it."""
+
+    kind: EvidenceKind
+    source_id: str                    # finding key, complaint id, publication id
+    link: str                         # document source and clause address, or an URL
+    summary: str                      # the words that show the risk
+    date: dt.date | None = None       # of the act, complaint or publication
+    current: bool = True              # False once the act version it comes from is superseded
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    """A risk of the register, merged from all its evidence (forms of seeds 001 and 004).
+
+    ``merge_key`` names the risk across sources: jurisdiction | body | factor | function area
+    (see ``pipeline.register.entries.merge_key``). ``edited`` lists the fields a person has
+    changed; a re-analysis never overwrites them.
+    """
+
+    id: int
+    merge_key: str
+    body: str                         # объект анализа: орган, принявший акт
+    jurisdiction: Jurisdiction
+    function: str                     # функция / служебное полномочие
+    unit: str                         # структурное подразделение или должность
+    risk: str                         # коррупционный риск: описание
+    mechanism: str                    # механизм действия риска
+    category: RiskCategory
+    level: RiskLevel
+    multi_agency: bool
+    note: str
+    factor: str | None
+    function_area: str
+    indicator: str                    # индикатор риска (план мероприятий)
+    measure: str                      # мероприятие
+    completion_form: str              # форма завершения
+    responsible: str                  # ответственные исполнители
+    deadline: dt.date | None          # срок завершения
+    probability: int                  # 1..3
+    impact: int                       # 1..3
+    scoring_rule: str                 # id of the rule that scored them, with its reasons
+    status: RiskStatus
+    rejection_reason: str
+    proposed_measures: tuple[str, ...]
+    edited: tuple[str, ...]
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    evidence: tuple[Evidence, ...] = ()
+
+    def overdue(self, today: dt.date) -> bool:
+        """A measure past its deadline that is neither done nor rejected."""
+        open_statuses = {RiskStatus.MEASURE_PLANNED, RiskStatus.IN_PROGRESS,
+                         RiskStatus.IDENTIFIED, RiskStatus.ASSESSED}
+        return self.deadline is not None and self.deadline < today \
+            and self.status in open_statuses

@@ -49,13 +49,15 @@ class ClauseContext:
     catalogue: Catalogue
     shared: dict = field(default_factory=dict)  # per-article memo for detectors (one analysis)
 
-    def parent(self) -> Clause | None:
-        """The lead-in clause of a point («1. … в случае, если:» above «1) …»)."""
-        address = self.clause.address
+    def parent(self, clause: Clause | None = None) -> Clause | None:
+        """The lead-in clause of a point («1. … в случае, если:» above «1) …»); of this
+        clause, or of another ``clause`` of the same article."""
+        clause = clause or self.clause
+        address = clause.address
         if address.point is None and address.subpoint is None:
             return None
         for other in reversed(self.article):
-            if other.start >= self.clause.start:
+            if other.start >= clause.start:
                 continue
             a = other.address
             if address.subpoint is not None and a.point == address.point and a.subpoint is None:

@@ -106,6 +106,11 @@ def _article_facts(ctx: ClauseContext) -> dict:
             lowered = clause.text.lower()
             for found in _DEADLINE.finditer(clause.text):
                 deadlines.append((clause.start, lowered[max(0, found.start() - 200):found.end() + 200]))
+            # «В срок не более чем тридцать дней … совершает одно из следующих действий: …
+            # 3) принимает решение об отказе …»: the lead-in's limit governs its points.
+            lead_in = ctx.parent(clause)
+            if lead_in is not None and _DEADLINE.search(lead_in.text):
+                deadlines.append((clause.start, lowered))
         facts = {
             "form": any(_FORM.search(t) for t in texts),
             "notice": any(_NOTICE.search(t) for t in texts),
