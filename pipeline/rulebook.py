@@ -132,10 +132,13 @@ def parse_rule_file(path: Path) -> list[Rule]:
 
 @lru_cache(maxsize=4)
 def load_rules(rules_dir: Path = RULES_DIR) -> tuple[Rule, ...]:
-    """Every detection rule of ``rules/*.yaml`` except the catalogue; ids must be unique."""
+    """Every detection rule of ``rules/<factor id>.yaml``; ids must be unique. Other data
+    files of ``rules/`` (the catalogue, taxonomies, calendars, scoring tables) are not rule
+    files and are left to their own loaders."""
+    factors = set(load_catalogue().factors)
     rules: list[Rule] = []
     for path in sorted(rules_dir.glob("*.yaml")):
-        if path.name == "factors.yaml":
+        if path.stem not in factors:
             continue
         rules.extend(parse_rule_file(path))
     ids = [r.id for r in rules]
