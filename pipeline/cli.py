@@ -10,6 +10,9 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
+from pipeline.cli_calendar import calendar_command
+from pipeline.cli_register import register_app
+from pipeline.complaints.cli import register as register_complaints
 from pipeline.errors import IngestError, TazaError
 
 app = typer.Typer(
@@ -26,8 +29,14 @@ eval_app = typer.Typer(help="Оценка качества на эталонны
                        short_help="Оценка качества / Quality evaluation",
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+app.add_typer(register_app, name="register")
+register_complaints(app, eval_app)      # `taza complaints …`, `taza eval complaints`
+app.command("calendar", short_help="Сроки в рабочих днях / Working-day deadlines")(
+    calendar_command)
 
 DEFAULT_EXPORT_DIR = Path("outputs")
+# The register as data and the reviewed acts (one DOCX per act, in a folder).
+TABLE_EXPORTS = (("json", "register.json"), ("csv", "csv"), ("docx_act", "acts"))
 
 
 def _fail(message: str) -> None:
@@ -127,6 +136,9 @@ def analyze(
     export_dir.mkdir(parents=True, exist_ok=True)
     written = [export(register, "xlsx", export_dir / "findings.xlsx"),
                export(register, "html", export_dir / "report.html")]
+    written += [export(register, fmt, export_dir / name) for fmt, name in TABLE_EXPORTS]
+    from pipeline.export.register_docs import write_register_exports
+    written += write_register_exports(register, export_dir)
     _summary(files, outcomes, errors, by_factor, register, written, out)
 
 

@@ -49,3 +49,5 @@ def write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
 
 # The formats register themselves on import.
 from pipeline.export import html_report, xlsx  # noqa: E402,F401
+from pipeline.export import register_docs, register_forms  # noqa: E402,F401
+from pipeline.export import docx_act, tables  # noqa: E402,F401

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from pipeline.catalogue import Catalogue
 from pipeline.export import exporter, labels, write_atomically
+from pipeline.export.register_chart import register_section
 from pipeline.register import Register, StoredDocument, StoredFinding
 
 REPORT_TITLE = "Антикоррупционная экспертиза: выявленные коррупциогенные факторы"
@@ -119,6 +120,7 @@ class _Report:
         self.findings = {v: sorted(fs, key=lambda s: (s.finding.start, s.finding.end))
                          for v, fs in by_version.items()}
         self.out: list[str] = []
+        self.register = register
 
     def title(self, factor: str) -> str:
         return labels.factor_title(self.catalogue, factor)
@@ -135,6 +137,7 @@ class _Report:
         w(f'<p>Сформирован: {esc(generated)}</p>\n'
           f'<p class="disclaimer">{esc(DISCLAIMER)}</p>\n')
         self.summary(factors)
+        w(register_section(self.register))
         for number, document in enumerate(self.documents, start=1):
             self.document(number, document)
         self.expert_checks()

@@ -4,6 +4,8 @@
     register.store_analysis(document, clauses, findings)   # → StoreOutcome.NEW
     register.findings()                        # current findings, as frozen records
 """
+from pipeline.register.entries import EntryFilter, merge_key
+from pipeline.register.lifecycle import RegisterCode, RegisterError
 from pipeline.register.risks import finding_key, risks_from_findings
 from pipeline.register.store import (
     DEFAULT_URL,
@@ -25,6 +27,9 @@ __all__ = [
     "DEFAULT_URL",
     "URL_ENV",
     "AuditRecord",
+    "EntryFilter",
+    "RegisterCode",
+    "RegisterError",
     "Register",
     "StoreOutcome",
     "StoredDocument",
@@ -32,6 +37,7 @@ __all__ = [
     "StoredRisk",
     "build_engine",
     "finding_key",
+    "merge_key",
     "normalise_source",
     "resolve_url",
     "risks_from_findings",

@@ -47,9 +47,14 @@ from pipeline.model import (
     RiskCategory,
     RiskEntry,
     RiskLevel,
+    RegisterEntry,
     RiskStatus,
 )
+from pipeline.register import entries as register_entries
+from pipeline.register.areas import Areas, load_areas
+from pipeline.register.entries import EntryFilter, Located
 from pipeline.register.risks import finding_key, risks_from_findings
+from pipeline.register.scoring import ScoringRule, load_scoring
 from pipeline.register.tables import (
     AuditRow,
     ClauseRow,
@@ -343,6 +348,15 @@ class Register:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         upgrade(self.engine)
 
+    # Function areas and the scoring rule of the risk register (rules/), read when needed.
+    @property
+    def areas(self) -> Areas:
+        return load_areas()
+
+    @property
+    def scoring(self) -> ScoringRule:
+        return load_scoring()
+
     # The catalogue is only read when it is needed, so that a register can be opened to
     # read or export before rules/factors.yaml exists.
     @property
@@ -391,9 +405,11 @@ class Register:
             if current is not None:
                 current.superseded_at = now
                 session.flush()  # the old version stops being current before the new one
-            version = self._add_version(session, owner, document, clauses, findings, risks,
-                                        now)
+            version, located = self._add_version(session, owner, document, clauses,
+                                                 findings, risks, now)
             version.analyzer_version = analyzer_version
+            register_entries.sync_act(session, version, document, located, self.catalogue,
+                                      self.areas, self.scoring, now, superseded=current)
             outcome = StoreOutcome.REPLACED if current is not None else StoreOutcome.NEW
             detail: dict[str, Any] = {"source": source, "sha256": document.sha256,
                                       "clauses": len(clauses), "findings": len(findings),
@@ -409,7 +425,8 @@ class Register:
     @staticmethod
     def _add_version(session: Session, owner: DocumentRow, document: Document,
                      clauses: Sequence[Clause], findings: Sequence[Finding],
-                     risks: Sequence[RiskEntry], now: dt.datetime) -> VersionRow:
+                     risks: Sequence[RiskEntry],
+                     now: dt.datetime) -> tuple[VersionRow, list[Located]]:
         version = VersionRow(
             document=owner, sha256=document.sha256, kind=document.kind.value,
             jurisdiction=document.jurisdiction.value, language=document.language,
@@ -425,9 +442,13 @@ class Register:
         session.flush()
         locator = _ClauseLocator(clauses)
         finding_rows = []
+        located = []
         for i, f in enumerate(findings):
             held_by = locator.index_of(f)
             clause = clauses[held_by] if held_by is not None else None
+            located.append(Located(f, finding_key(document.sha256, f),
+                                   clause.text if clause else f.evidence,
+                                   clause.heading if clause else None))
             page = clause.page if clause and clause.page is not None else document.page_at(
                 f.start)
             finding_rows.append(FindingRow(
@@ -450,7 +471,7 @@ class Register:
                     created_at=now)
             for r in risks)
         session.flush()
-        return version
+        return version, located
 
     # -- reading --
 
@@ -529,8 +550,54 @@ class Register:
             return {name: session.scalar(select(func.count()).select_from(table))
                     for name, table in tables.items()}
 
-    def audit_log(self) -> list[AuditRecord]:
+    def audit_log(self, entity: str | None = None) -> list[AuditRecord]:
+        """The audit trail, oldest first; ``entity`` keeps one kind of record
+        ("document_version" for stores, "risk_entry" for the risk register)."""
+        query = select(AuditRow).order_by(AuditRow.id)
+        if entity is not None:
+            query = query.where(AuditRow.entity == entity)
         with self._read() as session:
             return [AuditRecord(r.id, _utc(r.at), r.actor, r.entity, r.entity_id, r.action,
                                 dict(r.detail or {}))
-                    for r in session.scalars(select(AuditRow).order_by(AuditRow.id))]
+                    for r in session.scalars(query)]
+
+    # -- the risk register --
+
+    def entries(self, where: EntryFilter | None = None) -> list[RegisterEntry]:
+        """Entries of the risk register, oldest first, optionally filtered."""
+        with self._read() as session:
+            found = register_entries.read_entries(session)
+        return [e for e in found if where is None or where.keep(e)]
+
+    def entry(self, entry_id: int) -> RegisterEntry:
+        with self._read() as session:
+            found = register_entries.read_entries(session, [entry_id])
+        if not found:
+            raise register_entries.RegisterError(register_entries.RegisterCode.R003_NO_ENTRY,
+                                                 f"риск № {entry_id} не найден")
+        return found[0]
+
+    def update_entry(self, entry_id: int, changes: dict[str, Any],
+                     author: str | None = None) -> list[tuple[str, Any, Any]]:
+        """Change fields of an entry (values as typed by an officer), with the audit trail.
+
+        A status change is checked against the lifecycle; nothing is written on an error.
+        """
+        actor = author or register_entries.current_actor()
+        with self._sessions() as session, session.begin():
+            return register_entries.update_entry(session, entry_id, changes, actor, self.areas,
+                                                 self.scoring, dt.datetime.now(dt.UTC))
+
+    def update_entries(self, changes: dict[int, dict[str, Any]],
+                       author: str | None = None) -> dict[int, list[tuple[str, Any, Any]]]:
+        """Several entries in one transaction: all changes land, or none (an import)."""
+        actor = author or register_entries.current_actor()
+        now = dt.datetime.now(dt.UTC)
+        with self._sessions() as session, session.begin():
+            return {entry_id: register_entries.update_entry(session, entry_id, fields, actor,
+                                                            self.areas, self.scoring, now)
+                    for entry_id, fields in changes.items()}
+
+    def entry_history(self, entry_id: int) -> list[AuditRecord]:
+        return [r for r in self.audit_log(register_entries.ENTITY)
+                if r.entity_id == str(entry_id)]

@@ -24,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -179,3 +180,68 @@ class AuditRow(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(32))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class EntryRow(Base):
+    """A risk of the register, merged from its evidence (migration 0003)."""
+
+    __tablename__ = "risk_register"
+    __table_args__ = (
+        CheckConstraint("probability BETWEEN 1 AND 3", name="probability"),
+        CheckConstraint("impact BETWEEN 1 AND 3", name="impact"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    merge_key: Mapped[str] = mapped_column(String(1000), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    jurisdiction: Mapped[str] = mapped_column(String(16))
+    function: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(Text)
+    risk: Mapped[str] = mapped_column(Text)
+    mechanism: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(16), index=True)
+    multi_agency: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text)
+    factor: Mapped[str | None] = mapped_column(String(64))
+    function_area: Mapped[str] = mapped_column(String(64), index=True)
+    indicator: Mapped[str] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(Text)
+    completion_form: Mapped[str] = mapped_column(Text)
+    responsible: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[dt.date | None] = mapped_column(Date)
+    probability: Mapped[int] = mapped_column(Integer)
+    impact: Mapped[int] = mapped_column(Integer)
+    scoring_rule: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    rejection_reason: Mapped[str] = mapped_column(Text)
+    proposed_measures: Mapped[list[str]] = mapped_column(JSON)
+    edited: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    evidence: Mapped[list[EvidenceRow]] = relationship(back_populates="entry",
+                                                       order_by="EvidenceRow.id")
+
+
+class EvidenceRow(Base):
+    """One source of a register entry: a finding in an act now; complaints and media later."""
+
+    __tablename__ = "risk_evidence"
+    __table_args__ = (UniqueConstraint("entry_id", "kind", "source_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("risk_register.id", ondelete="CASCADE"),
+                                          index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    source_id: Mapped[str] = mapped_column(String(300))
+    # The act version a finding came from; current while that version is.
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="SET NULL"), index=True)
+    norm: Mapped[str] = mapped_column(Text)  # source and clause address: counts distinct norms
+    link: Mapped[str] = mapped_column(Text)
+    summary: Mapped[str] = mapped_column(Text)
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+    entry: Mapped[EntryRow] = relationship(back_populates="evidence")

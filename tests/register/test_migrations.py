@@ -14,7 +14,8 @@ from pipeline.register import Register, StoreOutcome, build_engine, schema_sql
 from pipeline.register.store import alembic_config
 from pipeline.register.tables import Base
 
-TABLES = {"documents", "document_versions", "clauses", "findings", "risks", "audit_log"}
+TABLES = {"documents", "document_versions", "clauses", "findings", "risks", "audit_log",
+          "risk_register", "risk_evidence"}
 
 
 def _head() -> str:
@@ -36,7 +37,7 @@ def _revision(engine) -> str:
 def test_an_empty_file_gets_the_whole_schema(tmp_path, catalogue):
     with Register(f"sqlite:///{tmp_path}/r.sqlite", catalogue=catalogue) as register:
         assert set(inspect(register.engine).get_table_names()) == TABLES | {"alembic_version"}
-        assert _revision(register.engine) == _head() == "0002"
+        assert _revision(register.engine) == _head() == "0003"
 
 
 def test_a_second_register_on_the_same_file_is_a_no_op(tmp_path, catalogue, analysis):
@@ -120,7 +121,7 @@ def test_a_register_of_revision_0001_is_upgraded_with_its_data(tmp_path, catalog
         connection.execute(text(
             "INSERT INTO documents (source, created_at) VALUES ('old.txt', '2025-01-01')"))
     register = Register(url, catalogue=catalogue)
-    assert _revision(register.engine) == "0002"
+    assert _revision(register.engine) == _head()
     with register.engine.connect() as connection:
         assert connection.execute(text("SELECT source FROM documents")).scalar() == "old.txt"
     assert register.store_analysis(document, clauses, findings, "v1") is StoreOutcome.NEW

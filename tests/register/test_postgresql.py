@@ -62,7 +62,7 @@ def test_an_empty_database_gets_the_whole_schema(register):
     engine = register.engine
     assert engine.dialect.name == "postgresql"
     assert set(inspect(engine).get_table_names()) == TABLES | {"alembic_version"}
-    assert _revision(engine) == _head() == "0002"
+    assert _revision(engine) == _head() == "0003"
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(
             connection, opts={"compare_type": True}), Base.metadata) == []
@@ -125,7 +125,7 @@ def test_a_real_act_round_trips(register, chapter_analysis):
                for s in register.findings())
     # Written in UTC, read back in UTC though the server's TimeZone is Asia/Almaty.
     moments = [stored.ingested_at, *(r.created_at for r in register.risks()),
-               *(a.at for a in register.audit_log())]
+               *(a.at for a in register.audit_log("document_version"))]
     assert all(is_utc(m) for m in moments)
     assert abs(dt.datetime.now(dt.UTC) - stored.ingested_at) < dt.timedelta(minutes=5)
 
@@ -138,7 +138,7 @@ def test_storing_a_real_act_twice_writes_nothing(register, chapter_analysis):
     assert register.store_analysis(document, clauses, findings[:1]) is StoreOutcome.UNCHANGED
     assert register.counts() == counts
     assert snapshot(register) == before
-    assert [r.action for r in register.audit_log()] == ["new"]
+    assert [r.action for r in register.audit_log("document_version")] == ["new"]
 
 
 # --- the same values on both backends -----------------------------------------------------

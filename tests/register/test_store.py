@@ -62,7 +62,7 @@ def test_storing_the_same_content_twice_writes_nothing(register, analysis):
     # Even different findings on unchanged content leave the register as it was.
     assert register.store_analysis(document, clauses, findings[:1]) is StoreOutcome.UNCHANGED
     assert snapshot(register) == before
-    assert [r.action for r in register.audit_log()] == ["new"]
+    assert [r.action for r in register.audit_log("document_version")] == ["new"]
 
 
 def test_changed_rules_reanalyse_unchanged_content(register, analysis):
@@ -77,7 +77,7 @@ def test_changed_rules_reanalyse_unchanged_content(register, analysis):
     assert old.sha256 == new.sha256 and new.is_current and old.superseded_at is not None
     assert len(register.findings()) == 1
     assert len(register.findings(current_only=False)) == len(findings) + 1
-    assert register.audit_log()[-1].detail["analyzer_version"] == "rules-b"
+    assert register.audit_log("document_version")[-1].detail["analyzer_version"] == "rules-b"
     assert register.store_analysis(document, clauses, findings[:1], "rules-b") \
         is StoreOutcome.UNCHANGED
 
@@ -117,7 +117,7 @@ def test_new_content_replaces_and_keeps_history(register, analysis):
     counts = register.counts()
     assert counts["documents"] == 1 and counts["document_versions"] == 2
 
-    new_log = register.audit_log()[-1]
+    new_log = register.audit_log("document_version")[-1]
     assert (new_log.action, new_log.actor) == ("replaced", "taza")
     assert new_log.detail["previous_sha256"] == document.sha256
     assert new_log.entity_id == str(new.version_id)

@@ -1,0 +1,167 @@
+"""``taza eval complaints``: quality on the held-out test split of the complaints gold corpus.
+
+Function area and sector: macro-F1 and per-class precision/recall of the classifier as it
+answers (an abstention, null, is a miss for the gold class), beside the same without the
+abstain threshold, a majority-class baseline (the most frequent class of dev) and a keyword
+baseline (the class whose words — normal forms of its title, description and examples in
+``rules/taxonomy.yaml`` — occur most in the text; the majority class when none does). Signals:
+F1 per signal and micro-F1 of the system, of its rules alone and of a keyword baseline (any
+word of the signal's title or description). Macro-F1 is over the classes present in the gold
+split or predicted.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.complaints.classify import ComplaintClassifier, Item
+from pipeline.complaints.corpus import DEFAULT_LABELS, GoldComplaint, load_gold
+from pipeline.complaints.model import ComplaintModel, macro_f1
+from pipeline.complaints.taxonomy import Entry, load_taxonomy
+from pipeline.nlp import get_nlp
+from pipeline.nlp.lemma import DOC_EXT
+
+_STOP = {"и", "в", "во", "на", "с", "со", "по", "о", "об", "от", "до", "за", "из", "к", "у",
+         "не", "или", "а", "что", "как", "это", "для", "их", "его", "её", "при", "без", "под",
+         "над", "все", "всё", "то", "же", "ни", "так", "уже", "но", "бы", "есть", "нет", "год"}
+
+
+def _lemmas(texts: Sequence[str]) -> list[set[str]]:
+    return [{f for forms in doc._.get(DOC_EXT) for f in forms[:1]
+             if len(f) > 2 and f.isalpha() and f not in _STOP}
+            for doc in get_nlp().pipe(list(texts))]
+
+
+class KeywordBaseline:
+    """Words of each taxonomy entry; no tuning on any data."""
+
+    def __init__(self, entries: dict[str, Entry], fallback: str | None) -> None:
+        ids = [i for i in entries if i != "other"]
+        words = _lemmas([" ".join((entries[i].title_ru, entries[i].description, *entries[i].examples))
+                         for i in ids])
+        self.words = dict(zip(ids, words))
+        self.fallback = fallback
+
+    def predict_one(self, lemmas: set[str]) -> str | None:
+        scores = {i: len(w & lemmas) for i, w in self.words.items()}
+        best = max(scores.values(), default=0)
+        return max(scores, key=scores.get) if best else self.fallback
+
+    def flags(self, lemmas: set[str]) -> set[str]:
+        return {i for i, w in self.words.items() if w & lemmas}
+
+
+def class_scores(gold: Sequence[str], predicted: Sequence[str | None]) -> dict[str, dict]:
+    out = {}
+    for c in sorted(set(gold) | {p for p in predicted if p is not None}):
+        tp = sum(g == c and p == c for g, p in zip(gold, predicted))
+        fp = sum(g != c and p == c for g, p in zip(gold, predicted))
+        fn = sum(g == c and p != c for g, p in zip(gold, predicted))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        out[c] = {"support": tp + fn, "precision": round(precision, 4), "recall": round(recall, 4),
+                  "f1": round(2 * tp / (2 * tp + fp + fn) if tp else 0.0, 4)}
+    return out
+
+
+def signal_scores(gold: Sequence[set[str]], predicted: Sequence[set[str]],
+                  signals: Sequence[str]) -> dict:
+    per, tp_all, fp_all, fn_all = {}, 0, 0, 0
+    for s in signals:
+        tp = sum(s in g and s in p for g, p in zip(gold, predicted))
+        fp = sum(s not in g and s in p for g, p in zip(gold, predicted))
+        fn = sum(s in g and s not in p for g, p in zip(gold, predicted))
+        tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
+        per[s] = {"support": tp + fn, "tp": tp, "fp": fp, "fn": fn,
+                  "f1": round(2 * tp / (2 * tp + fp + fn) if tp else 0.0, 4)}
+    micro = 2 * tp_all / (2 * tp_all + fp_all + fn_all) if tp_all else 0.0
+    return {"micro_f1": round(micro, 4), "per_signal": per}
+
+
+@dataclass(frozen=True)
+class ComplaintsReport:
+    data: dict
+
+    def as_dict(self) -> dict:
+        return self.data
+
+    def render(self) -> str:
+        d = self.data
+        lines = [f"Обращения / complaints: {d['gold']} [{d['split']}], {d['complaints']} шт.; "
+                 f"модель / model: {d['model']}"]
+        for task in ("function_area", "sector"):
+            t = d[task]
+            lines.append("")
+            lines.append(f"{task}: macro-F1 система / system {t['system']['macro_f1']:.3f} "
+                         f"(без порога / no abstain {t['system_no_abstain']['macro_f1']:.3f}; "
+                         f"ответов / answered {t['system']['coverage']:.0%}), "
+                         f"большинство / majority {t['majority']['macro_f1']:.3f}, "
+                         f"ключевые слова / keywords {t['keywords']['macro_f1']:.3f}")
+            lines.append(f"  {'класс / class':<24}{'n':>5}{'P':>8}{'R':>8}{'F1':>8}"
+                         f"{'F1 maj':>8}{'F1 kw':>8}")
+            for c, s in t["system"]["per_class"].items():
+                maj = t["majority"]["per_class"].get(c, {}).get("f1", 0.0)
+                kw = t["keywords"]["per_class"].get(c, {}).get("f1", 0.0)
+                lines.append(f"  {c:<24}{s['support']:>5}{s['precision']:>8.3f}{s['recall']:>8.3f}"
+                             f"{s['f1']:>8.3f}{maj:>8.3f}{kw:>8.3f}")
+        sig = d["signals"]
+        lines.append("")
+        lines.append(f"signals: micro-F1 система / system {sig['system']['micro_f1']:.3f}, "
+                     f"правила / rules only {sig['rules_only']['micro_f1']:.3f}, "
+                     f"ключевые слова / keywords {sig['keywords']['micro_f1']:.3f}")
+        lines.append(f"  {'сигнал / signal':<26}{'n':>5}{'TP':>5}{'FP':>5}{'FN':>5}{'F1':>8}"
+                     f"{'F1 rules':>10}{'F1 kw':>8}")
+        for s, v in sig["system"]["per_signal"].items():
+            lines.append(f"  {s:<26}{v['support']:>5}{v['tp']:>5}{v['fp']:>5}{v['fn']:>5}"
+                         f"{v['f1']:>8.3f}{sig['rules_only']['per_signal'][s]['f1']:>10.3f}"
+                         f"{sig['keywords']['per_signal'][s]['f1']:>8.3f}")
+        return "\n".join(lines)
+
+
+def _task_block(gold: Sequence[str], predicted: Sequence[str | None]) -> dict:
+    return {"macro_f1": round(macro_f1(gold, predicted, ()), 4),
+            "accuracy": round(sum(g == p for g, p in zip(gold, predicted)) / len(gold), 4),
+            "coverage": round(sum(p is not None for p in predicted) / len(gold), 4),
+            "per_class": class_scores(gold, predicted)}
+
+
+def evaluate_complaints(labels: Path = DEFAULT_LABELS, split: str = "test",
+                        model_dir: Path | None = None, texts: Path | None = None) -> ComplaintsReport:
+    taxonomy = load_taxonomy()
+    all_gold = load_gold(labels, texts)
+    dev = [g for g in all_gold if g.split == "dev"]
+    gold: list[GoldComplaint] = [g for g in all_gold if split == "all" or g.split == split]
+    model = ComplaintModel.load(model_dir)
+    classifier = ComplaintClassifier(model, entities=False)
+    items = [Item(g.id, g.text) for g in gold]
+    records = list(classifier.classify_iter(items))
+    from pipeline.complaints.features import matrix, prepare
+
+    prepared = prepare([g.text for g in gold], classifier.rules)
+    X = matrix(prepared)
+    lemmas = _lemmas([g.text for g in gold])
+    data = {"gold": labels.as_posix(), "split": split, "complaints": len(gold),
+            "model": str(model.meta.get("version")), "model_trained_on": model.meta.get("trained_on")}
+    for task, entries in (("function_area", taxonomy.function_areas), ("sector", taxonomy.sectors)):
+        y = [getattr(g, task) for g in gold]
+        majority = Counter(getattr(g, task) for g in dev).most_common(1)[0][0] if dev else y[0]
+        keywords = KeywordBaseline(entries, majority)
+        pipeline = model.tasks[task]
+        no_abstain = list(pipeline.classes_[pipeline.predict_proba(X).argmax(axis=1)])
+        data[task] = {"system": _task_block(y, [r[task] for r in records]),
+                      "system_no_abstain": _task_block(y, [str(p) for p in no_abstain]),
+                      "majority": _task_block(y, [majority] * len(y)),
+                      "keywords": _task_block(y, [keywords.predict_one(lem) for lem in lemmas]),
+                      "abstain_threshold": model.threshold(task)}
+    signals = taxonomy.signal_ids
+    gold_signals = [set(g.signal_ids) for g in gold]
+    signal_kw = KeywordBaseline(taxonomy.signals, None)
+    data["signals"] = {
+        "system": signal_scores(gold_signals, [set(r["signals"]) for r in records], signals),
+        "rules_only": signal_scores(gold_signals, [{h.signal for h in p.hits} for p in prepared],
+                                    signals),
+        "keywords": signal_scores(gold_signals, [signal_kw.flags(lem) for lem in lemmas], signals),
+    }
+    return ComplaintsReport(data)

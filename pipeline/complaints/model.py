@@ -1,0 +1,258 @@
+"""The complaint classifier: scikit-learn Pipelines over lemmas, characters and rule hits.
+
+One multinomial logistic model for the function area, one for the sector and one binary
+model per signal that has enough positive examples. Logistic regression is fitted on
+log-loss, so its probabilities are usable as confidences (the cross-validated Brier score is
+in ``meta.json``). Below the abstain threshold a complaint goes to «needs review» (null)
+instead of a box. Thresholds are chosen on cross-validated predictions of the training data
+only; the test split is never seen.
+
+A model lives in ``models/complaints/<version>/``: ``model.joblib`` and ``meta.json``
+(library versions, training-data hash, labels, cross-validated metrics, thresholds). A model
+made with another scikit-learn, numpy or joblib version is refused (``ModelRefused``).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy
+
+from pipeline.complaints.features import CHARS, LEMMAS, RULES
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "complaints"
+DEFAULT_VERSION = "v1"
+TASKS = ("function_area", "sector")
+MIN_SIGNAL_POSITIVES = 8        # fewer positives: the signal is left to the rules
+TARGET_PRECISION = 0.95         # the abstain threshold keeps CV accuracy of answers at this
+SEED = 0
+
+
+class ModelRefused(Exception):
+    """No usable model: missing, or made with other library versions."""
+
+
+def library_versions() -> dict[str, str]:
+    import joblib
+    import sklearn
+
+    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
+            "numpy": numpy.__version__, "joblib": joblib.__version__}
+
+
+def make_features():
+    from sklearn.compose import ColumnTransformer
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    return ColumnTransformer([
+        ("lemma_ngrams", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+                                         token_pattern=r"(?u)\b\w+\b"), LEMMAS),
+        ("char_ngrams", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
+                                        sublinear_tf=True, max_features=60000), CHARS),
+        ("rule_hits", CountVectorizer(binary=True, token_pattern=r"\S+"), RULES),
+    ])
+
+
+def make_classifier(kind: str):
+    from sklearn.linear_model import LogisticRegression
+
+    c = 10.0 if kind == "multiclass" else 3.0
+    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+
+
+def make_pipeline(kind: str, features=None):
+    """``kind``: ``multiclass`` (areas, sectors) or ``binary`` (a signal). ``features``: an
+    already fitted feature step shared by every task of a saved model (the text is vectorised
+    once per complaint, not once per task)."""
+    from sklearn.pipeline import Pipeline
+
+    return Pipeline([("features", features if features is not None else make_features()),
+                     ("model", make_classifier(kind))])
+
+
+def _folds(y: numpy.ndarray, n: int = 5):
+    """Stratified folds when every class can be split, plain shuffled folds otherwise (rare
+    classes of one or two complaints)."""
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    counts = numpy.unique(y, return_counts=True)[1]
+    if counts.min() >= n:
+        return StratifiedKFold(n_splits=n, shuffle=True, random_state=SEED)
+    return KFold(n_splits=n, shuffle=True, random_state=SEED)
+
+
+def _cv_proba(X, y, kind: str) -> tuple[numpy.ndarray, list[str]]:
+    """Out-of-fold probabilities; a class missing from a training fold gets probability 0."""
+    from sklearn.base import clone
+
+    labels = sorted(set(y))
+    proba = numpy.zeros((len(y), len(labels)))
+    for train, held in _folds(y).split(X, y):
+        if len(set(y[train])) < 2:
+            continue
+        model = clone(make_pipeline(kind)).fit(X[train], y[train])
+        cols = [labels.index(c) for c in model.classes_]
+        proba[numpy.ix_(held, cols)] = model.predict_proba(X[held])
+    return proba, labels
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str | None], labels: Sequence[str]) -> float:
+    """Macro-F1 over the classes present in gold or predictions; an abstention (None) is a
+    miss for its gold class and a false positive for none."""
+    classes = sorted(set(gold) | {p for p in predicted if p is not None})
+    scores = []
+    for c in classes:
+        tp = sum(g == c and p == c for g, p in zip(gold, predicted))
+        fp = sum(g != c and p == c for g, p in zip(gold, predicted))
+        fn = sum(g == c and p != c for g, p in zip(gold, predicted))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return float(numpy.mean(scores)) if scores else 0.0
+
+
+def choose_abstain(confidence: numpy.ndarray, correct: numpy.ndarray,
+                   target: float = TARGET_PRECISION) -> float:
+    """The lowest threshold whose answered complaints are right at least ``target`` of the
+    time (cross-validated); 0 when every answer already is."""
+    for threshold in [x / 100 for x in range(0, 96, 5)]:
+        answered = confidence >= threshold
+        if answered.any() and correct[answered].mean() >= target:
+            return threshold
+    return 0.95
+
+
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def choose_signal_threshold(proba: numpy.ndarray, rule: numpy.ndarray, gold: numpy.ndarray) -> tuple[float, float]:
+    """Threshold of the model for «rule OR model ≥ t» with the best CV F1; 1.01 = rules only."""
+    best = (1.01, _f1(int((rule & gold).sum()), int((rule & ~gold).sum()), int((~rule & gold).sum())))
+    for threshold in [x / 100 for x in range(30, 96, 5)]:
+        pred = rule | (proba >= threshold)
+        f1 = _f1(int((pred & gold).sum()), int((pred & ~gold).sum()), int((~pred & gold).sum()))
+        if f1 > best[1] + 1e-9:
+            best = (threshold, f1)
+    return best
+
+
+@dataclass
+class ComplaintModel:
+    tasks: dict                 # task -> fitted Pipeline
+    signal_models: dict         # signal -> fitted Pipeline
+    meta: dict = field(default_factory=dict)
+
+    def threshold(self, task: str) -> float:
+        return float(self.meta["abstain_threshold"][task])
+
+    def signal_threshold(self, signal: str) -> float:
+        return float(self.meta["signal_thresholds"].get(signal, 1.01))
+
+    def features(self, X: numpy.ndarray):
+        """The shared feature matrix of raw rows (one vectorisation for every task)."""
+        return next(iter(self.tasks.values()))[0].transform(X)
+
+    def save(self, directory: Path) -> None:
+        import joblib
+
+        directory.mkdir(parents=True, exist_ok=True)
+        joblib.dump({"tasks": self.tasks, "signal_models": self.signal_models},
+                    directory / "model.joblib", compress=3)
+        (directory / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=2)
+                                             + "\n", encoding="utf-8")
+
+    @staticmethod
+    def load(directory: Path | None = None) -> "ComplaintModel":
+        directory = directory or latest_version()
+        if directory is None or not (directory / "meta.json").is_file():
+            raise ModelRefused(f"нет модели обращений в {MODELS_DIR}; запустите "
+                               "`taza complaints train` / no complaints model: run "
+                               "`taza complaints train`")
+        meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        current = library_versions()
+        for lib in ("scikit-learn", "numpy", "joblib"):
+            made_with = meta.get("versions", {}).get(lib)
+            if made_with != current[lib]:
+                raise ModelRefused(f"{directory}: модель обучена на {lib} {made_with}, "
+                                   f"установлен {current[lib]}; переобучите "
+                                   f"(`taza complaints train`) / model refused: made with "
+                                   f"{lib} {made_with}, installed {current[lib]}")
+        import joblib
+
+        parts = joblib.load(directory / "model.joblib")
+        return ComplaintModel(parts["tasks"], parts["signal_models"], meta)
+
+
+def latest_version(models_dir: Path = MODELS_DIR) -> Path | None:
+    if not models_dir.is_dir():
+        return None
+    versions = sorted((p for p in models_dir.iterdir() if (p / "meta.json").is_file()),
+                      key=lambda p: (len(p.name), p.name))
+    return versions[-1] if versions else None
+
+
+def data_hash(ids: Sequence[str], texts: Sequence[str], labels: Sequence[tuple]) -> str:
+    digest = hashlib.sha256()
+    for row in zip(ids, texts, labels):
+        digest.update(json.dumps(row, ensure_ascii=False, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def fit(X: numpy.ndarray, targets: dict[str, numpy.ndarray], signals: dict[str, numpy.ndarray],
+        rule_signals: dict[str, numpy.ndarray], target_precision: float = TARGET_PRECISION,
+        cross_validate: bool = True) -> tuple[ComplaintModel, dict]:
+    """Fit every model; returns the model and its cross-validated metrics and thresholds.
+
+    ``targets``: task -> labels (None rows are dropped for that task); ``signals``: signal ->
+    0/1 gold; ``rule_signals``: signal -> 0/1 whether a rule fired.
+    """
+    tasks, signal_models, cv, thresholds, signal_thresholds = {}, {}, {}, {}, {}
+    features = make_features().fit(X)        # unsupervised: TF-IDF over every training text
+    Xf = features.transform(X)
+    for task, y_all in targets.items():
+        keep = numpy.array([v is not None for v in y_all])
+        X_t, y = X[keep], numpy.array([str(v) for v in y_all[keep]])
+        if cross_validate:
+            proba, labels = _cv_proba(X_t, y, "multiclass")
+            best = numpy.array(labels)[proba.argmax(axis=1)]
+            confidence = proba.max(axis=1)
+            correct = best == y
+            threshold = choose_abstain(confidence, correct, target_precision)
+            answered = numpy.where(confidence >= threshold, best, None)
+            onehot = numpy.array([[label == c for c in labels] for label in y], dtype=float)
+            cv[task] = {
+                "examples": int(len(y)),
+                "accuracy": round(float(correct.mean()), 4),
+                "macro_f1": round(macro_f1(list(y), list(best), labels), 4),
+                "macro_f1_with_abstain": round(macro_f1(list(y), list(answered), labels), 4),
+                "coverage_at_threshold": round(float((confidence >= threshold).mean()), 4),
+                "accuracy_answered": round(float(correct[confidence >= threshold].mean()), 4)
+                if (confidence >= threshold).any() else None,
+                "brier": round(float(((proba - onehot) ** 2).sum(axis=1).mean()), 4),
+            }
+            thresholds[task] = threshold
+        else:
+            thresholds[task] = 0.0
+        tasks[task] = make_pipeline("multiclass", features)
+        tasks[task][-1].fit(Xf[keep], y)
+    for signal, gold in signals.items():
+        gold = gold.astype(bool)
+        rule = rule_signals[signal].astype(bool)
+        entry = {"positives": int(gold.sum()),
+                 "rules_f1": round(_f1(int((rule & gold).sum()), int((rule & ~gold).sum()),
+                                       int((~rule & gold).sum())), 4)}
+        if gold.sum() >= MIN_SIGNAL_POSITIVES and cross_validate:
+            proba, labels = _cv_proba(X, gold.astype(int), "binary")
+            threshold, f1 = choose_signal_threshold(proba[:, labels.index(1)], rule, gold)
+            entry.update({"combined_f1": round(f1, 4), "threshold": threshold})
+            if threshold <= 1.0:
+                signal_thresholds[signal] = threshold
+                signal_models[signal] = make_pipeline("binary", features)
+                signal_models[signal][-1].fit(Xf, gold.astype(int))
+        cv.setdefault("signals", {})[signal] = entry
+    meta = {"abstain_threshold": thresholds, "signal_thresholds": signal_thresholds,
+            "cross_validated": cv}
+    return ComplaintModel(tasks, signal_models, meta), meta
