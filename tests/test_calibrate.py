@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +11,7 @@ from pipeline.detect import Analyzer
 from pipeline.evaluate import load_gold
 from pipeline.model import Address, Clause
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 GOLD = REPO / "corpora" / "factors" / "gold.jsonl"
 CLAUSE = ("2. Уполномоченный орган вправе отказать в предоставлении земельного участка "

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from pipeline.evaluate import _single, evaluate_factors, load_gold, predict_in_context
 
-from conftest import REPO
+REPO = Path(__file__).resolve().parents[1]
 
 GOLD = REPO / "corpora" / "factors" / "gold.jsonl"
 
