@@ -40,7 +40,7 @@ def features(finding: Finding, clause_text: str, same_clause: list[Finding]) -> 
         f"factor={finding.factor}": 1.0,
         "raw_confidence": finding.confidence,
         "is_point": 1.0 if address.point or address.subpoint else 0.0,
-        "words_log": min(words, 400) / 100.0,
+        "words": min(words, 400) / 100.0,
         "others": float(len(others)),
         "evidence_words": min(len(finding.evidence.split()), 20) / 10.0,
     }
@@ -123,7 +123,7 @@ def _best_threshold(probabilities, owners, records) -> tuple[float, float]:
     gold = [{(i, label["factor"]) for label in r["labels"]} for i, r in enumerate(records)]
     gold_pairs = set().union(*gold) if gold else set()
     best = (0.0, -1.0)
-    visible = {factor for owner, factor in [(o, o[1]) for o in owners] if owner in gold_pairs}
+    visible = {factor for _, factor in set(owners) & gold_pairs}
     for threshold in [x / 100 for x in range(0, 91, 5)]:
         predicted = {owner for owner, p in zip(owners, probabilities) if p >= threshold}
         if {factor for _, factor in predicted & gold_pairs} != visible:
