@@ -170,6 +170,65 @@ def ingest(
                f"{len(result.errors)}; результат / output: {out}")
 
 
+@complaints_app.command("intake", short_help="Обращения в реестр рисков / Complaints into the "
+                                            "risk register")
+def intake(
+    paths: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Файлы обращений / Files.")],
+    jurisdiction: Annotated[str, typer.Option(
+        "--jurisdiction", help="KZ, KG или RU — чьи органы / whose bodies")] = "KZ",
+    db: Annotated[str | None, typer.Option(
+        "--db", help="URL реестра (по умолчанию TAZA_DATABASE_URL или outputs/register.sqlite) / "
+                     "Register URL.")] = None,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", help="Сопоставление столбцов, напр. \"text=Текст,addressee=Орган\" / "
+                          "Column mapping.")] = None,
+    every: Annotated[bool, typer.Option(
+        "--all", help="Включить и обращения без признаков коррупции / Attach complaints "
+                      "without signals too.")] = False,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="JSONL с результатами классификации (текст замаскирован) / Classified "
+                      "complaints, masked.")] = None,
+    model_dir: Annotated[Path | None, typer.Option("--model", help="Папка модели / Model.")] = None,
+) -> None:
+    """Классифицировать обращения и добавить их в реестр как подтверждения рисков органов /
+    Classify complaints and attach them to the risks of the bodies they address."""
+    from pipeline.complaints.classify import ComplaintClassifier
+    from pipeline.complaints.ingest import parse_mapping, read_many
+    from pipeline.complaints.register import JURISDICTIONS, batches, classify_complaints
+    from pipeline.register import Register
+
+    code = jurisdiction.upper()
+    if code not in JURISDICTIONS:
+        raise typer.BadParameter(f"ожидается одно из {', '.join(JURISDICTIONS)}",
+                                 param_hint="--jurisdiction")
+    try:
+        mapping = parse_mapping(columns)
+    except ValueError as err:
+        raise typer.BadParameter(str(err), param_hint="--columns") from err
+    result = read_many(paths, mapping)
+    for err in result.errors:
+        typer.echo(f"  ! {err}", err=True)
+    classifier = ComplaintClassifier(_load_model(model_dir))
+    signals, records, quiet = [], [], 0
+    chunks = list(batches(result.complaints))
+    for chunk in tqdm(chunks, unit="пакет", desc="Классификация", disable=None, file=sys.stderr):
+        got = classify_complaints(chunk, classifier, code, every=every)
+        signals += got.signals
+        records += got.records
+        quiet += got.without_signal
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    with Register(db) as register:
+        report = register.attach_external(signals)
+    typer.echo(f"Обращений / complaints: {len(result.complaints)}; с признаками коррупции / with "
+               f"signals: {len(result.complaints) - quiet}; ошибок чтения / read errors: "
+               f"{len(result.errors)}")
+    typer.echo(f"Реестр / register: {report}")
+
+
 @complaints_app.command(short_help="Скорость и память / Speed and memory")
 def bench(
     n: Annotated[int, typer.Option("--n", help="Обращений (тексты повторяются) / Complaints "

@@ -88,3 +88,12 @@ def factor_title(catalogue: Catalogue | None, factor_id: str | None) -> str:
         return ""
     factor = catalogue.factors.get(factor_id) if catalogue else None
     return factor.title_ru if factor else factor_id
+
+
+def signal_title(signal_id: str) -> str:
+    """Russian title of a complaint signal or a media event type (rules/taxonomy.yaml)."""
+    from pipeline.complaints.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    entry = taxonomy.signals.get(signal_id) or taxonomy.media_event_types.get(signal_id)
+    return entry.title_ru if entry else signal_id

@@ -176,12 +176,16 @@ def export_analytical_note(register: Register, path: Path) -> Path:
 
 # --- analytical report of anti-corruption monitoring (seed 002) ------------------------------
 
+SIGNAL_ROWS = 30  # bodies shown in the monitoring report; the register XLSX has them all
+
+
 def build_monitoring_report(register: Register, today: dt.date | None = None) -> Docx:
     today = today or dt.date.today()
     areas = register.areas
     entries = register.entries()
     summary = summarise(entries, today)
     findings = register.findings()
+    signals = register.body_signals()
     document = _document()
     _centered(document, "Аналитический отчет по итогам антикоррупционного мониторинга")
     _centered(document, "тематический", bold=False)
@@ -210,7 +214,22 @@ def build_monitoring_report(register: Register, today: dt.date | None = None) ->
           for level in LEVELS),
         *((f"Мер в статусе «{labels.STATUS[s]}»", n) for s, n in summary.by_status.items()),
         ("Мер с истекшим сроком исполнения", summary.overdue),
+        ("Обращений граждан с признаками коррупции", sum(g.counts.get("complaint", 0)
+                                                          for g in signals)),
+        ("Публикаций СМИ о коррупционных проявлениях", sum(g.counts.get("media", 0)
+                                                           for g in signals)),
     ])
+    if signals:
+        document.add_paragraph("Обращения граждан и публикации СМИ по органам и направлениям "
+                               "(органы с повторными сигналами вынесены на рассмотрение):")
+        _table(document, ["Орган", "Направление", "Обращений", "Публикаций СМИ", "По кварталам",
+                          "Признаки"],
+               [(g.body, areas[g.function_area].title_ru, g.counts.get("complaint", 0),
+                 g.counts.get("media", 0),
+                 "; ".join(f"{q}: {sum(c.values())}" for q, c in g.by_quarter.items()),
+                 ", ".join(labels.signal_title(k) for k in g.signals)
+                 + (" — на рассмотрение" if g.under_review else ""))
+                for g in signals[:SIGNAL_ROWS]])
     document.add_paragraph("Качественные показатели: распространенность коррупциогенных "
                            "факторов и направления деятельности, в которых они проявляются.")
     catalogue = labels.catalogue_or_none(register)

@@ -326,6 +326,7 @@ def export_action_plan(register: Register, path: Path) -> Path:
 SHEET_REGISTER = "Реестр рисков"
 SHEET_ORIGINAL = "Исходные значения"
 SHEET_LISTS = "Справочники"
+SHEET_SIGNALS = "Обращения и СМИ"
 ID_HEADER = "ID"
 
 
@@ -431,10 +432,38 @@ def build_register_workbook(register: Register) -> Workbook:
             letter = get_column_letter(column)
             validation.add(f"{letter}2:{letter}{last}")
             sheet.add_data_validation(validation)
+    _write_signals_sheet(workbook.create_sheet(SHEET_SIGNALS), register, areas)
     original = workbook.create_sheet(SHEET_ORIGINAL)
     _write_register_sheet(original, fields, entries)
     original.sheet_state = "hidden"
     return workbook
+
+
+def _write_signals_sheet(sheet: Worksheet, register: Register, areas: Areas) -> None:
+    """Complaints and publications by body and function area: counts, quarters, examples."""
+    groups = register.body_signals()
+    quarters = sorted({q for g in groups for q in g.by_quarter})
+    headers = ["№ рисков", "Орган", "Направление", "Обращений", "Публикаций СМИ",
+               *(f"{q} (обр./СМИ)" for q in quarters), "Признаки", "Примеры", "На рассмотрение"]
+    widths = [10, 32, 28, 11, 11, *(12 for _ in quarters), 34, 70, 14]
+    row = _header(sheet, 1, headers, widths)
+    sheet.row_dimensions[1].height = 45
+    if not groups:
+        _put(sheet, row, 1, "Обращения и публикации СМИ в реестр не поступали", box=False)
+        return
+    for group in groups:
+        cells: list[Any] = [
+            ", ".join(str(i) for i in group.entry_ids), group.body,
+            areas[group.function_area].title_ru, group.counts.get("complaint", 0),
+            group.counts.get("media", 0),
+            *(f"{group.by_quarter.get(q, {}).get('complaint', 0)}/"
+              f"{group.by_quarter.get(q, {}).get('media', 0)}" for q in quarters),
+            "; ".join(f"{labels.signal_title(s)} ({n})" for s, n in group.signals.items()),
+            "\n\n".join(group.examples), "да" if group.under_review else "нет"]
+        for column, value in enumerate(cells, start=1):
+            _put(sheet, row, column, value)
+        row += 1
+    sheet.freeze_panes = "C2"
 
 
 @exporter("register_xlsx")

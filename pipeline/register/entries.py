@@ -211,14 +211,15 @@ def _recompute(session: Session, entry: EntryRow, catalogue: Catalogue, areas: A
     factor = catalogue.factors.get(entry.factor or "")
     title = factor.title_ru if factor else (entry.factor or "")
     acts = list(dict.fromkeys(n.split(": ", 1)[0] for n in norms))
-    score = scoring.score(factor.severity if factor else "medium", len(norms))
+    others = sorted({e.kind for e in entry.evidence if e.kind != EvidenceKind.ACT_FINDING.value})
+    score = scoring.score(factor.severity if factor else "medium", len(norms), len(others))
     cited, previous = [], None  # the act is named before its first norm, when several
     for act, address in (n.split(": ", 1) for n in norms):
         cited.append(address if len(acts) == 1 or act == previous else f"{act}: {address}")
         previous = act
     derived: dict[str, Any] = {
         "function": "Нормотворческая: " + "; ".join(acts),
-        "risk": describe_risk(title, cited),
+        "risk": describe_risk(title, cited) + _practice(entry),
         "probability": score.probability, "impact": score.impact,
         "level": score.level.value, "scoring_rule": score.rule,
     }
@@ -232,6 +233,15 @@ def _recompute(session: Session, entry: EntryRow, catalogue: Catalogue, areas: A
     else:
         for field, value in derived.items():
             setattr(entry, field, value)
+
+
+def _practice(entry: EntryRow) -> str:
+    """«; подтверждается на практике: обращений — 3, публикаций СМИ — 1»"""
+    counts = {kind: sum(1 for e in entry.evidence if e.kind == kind.value)
+              for kind in (EvidenceKind.COMPLAINT, EvidenceKind.MEDIA)}
+    words = {EvidenceKind.COMPLAINT: "обращений", EvidenceKind.MEDIA: "публикаций СМИ"}
+    shown = ", ".join(f"{words[k]} — {n}" for k, n in counts.items() if n)
+    return f"; подтверждается на практике: {shown}" if shown else ""
 
 
 # --- editing ---------------------------------------------------------------------------------

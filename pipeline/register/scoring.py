@@ -38,6 +38,7 @@ class _ScoringSchema(BaseModel):
     other_source_bonus: int = Field(ge=0)
     matrix: dict[int, list[RiskLevel]]
     deadline_working_days: dict[RiskLevel, int]
+    review_after_signals: int = Field(default=3, ge=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,7 @@ class ScoringRule:
     other_source_bonus: int
     matrix: dict[int, tuple[RiskLevel, ...]]
     deadline_working_days: dict[RiskLevel, int]
+    review_after_signals: int = 3     # complaints and publications about one body
 
     def score(self, severity: str, norms: int, other_sources: int = 0) -> Score:
         """Score a risk seen in ``norms`` distinct norms and ``other_sources`` kinds of
@@ -86,7 +88,7 @@ def parse_scoring(path: Path) -> ScoringRule:
     return ScoringRule(raw.id, dict(raw.impact), dict(raw.impact_labels), steps,
                        dict(raw.probability_labels), raw.other_source_bonus,
                        {k: tuple(v) for k, v in raw.matrix.items()},
-                       dict(raw.deadline_working_days))
+                       dict(raw.deadline_working_days), raw.review_after_signals)
 
 
 @lru_cache(maxsize=4)

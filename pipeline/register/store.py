@@ -21,7 +21,7 @@ import io
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum, StrEnum
@@ -51,8 +51,10 @@ from pipeline.model import (
     RiskStatus,
 )
 from pipeline.register import entries as register_entries
+from pipeline.register import external
 from pipeline.register.areas import Areas, load_areas
 from pipeline.register.entries import EntryFilter, Located
+from pipeline.register.external import AttachReport, BodySignals, ExternalSignal
 from pipeline.register.risks import finding_key, risks_from_findings
 from pipeline.register.scoring import ScoringRule, load_scoring
 from pipeline.register.tables import (
@@ -597,6 +599,23 @@ class Register:
             return {entry_id: register_entries.update_entry(session, entry_id, fields, actor,
                                                             self.areas, self.scoring, now)
                     for entry_id, fields in changes.items()}
+
+    def attach_external(self, items: Iterable[ExternalSignal]) -> AttachReport:
+        """Complaints and media signals as evidence of risks, in one transaction
+        (``pipeline.register.external``); a source already attached is skipped."""
+        from pipeline.complaints.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
+        titles = {k: v.title_ru for k, v in
+                  (taxonomy.signals | taxonomy.media_event_types).items()}
+        with self._sessions() as session, session.begin():
+            return external.attach(session, list(items), self.catalogue, self.areas,
+                                   self.scoring, titles, dt.datetime.now(dt.UTC))
+
+    def body_signals(self) -> list[BodySignals]:
+        """Complaints and publications grouped by body and function area, for the exports."""
+        with self._read() as session:
+            return external.body_signals(session)
 
     def entry_history(self, entry_id: int) -> list[AuditRecord]:
         return [r for r in self.audit_log(register_entries.ENTITY)

@@ -7,7 +7,12 @@ import pytest
 from openpyxl import load_workbook
 
 from pipeline.export import export
-from pipeline.export.register_forms import SHEET_LISTS, SHEET_ORIGINAL, SHEET_REGISTER
+from pipeline.export.register_forms import (
+    SHEET_LISTS,
+    SHEET_ORIGINAL,
+    SHEET_REGISTER,
+    SHEET_SIGNALS,
+)
 from pipeline.export.register_import import Change, import_workbook
 from pipeline.model import RiskStatus
 from pipeline.register import RegisterError
@@ -39,7 +44,7 @@ def _fields(entry) -> dict:
 
 def test_the_workbook_lays_out_every_entry(register, exported):
     workbook = load_workbook(exported)
-    assert workbook.sheetnames == [SHEET_REGISTER, SHEET_LISTS, SHEET_ORIGINAL]
+    assert workbook.sheetnames == [SHEET_REGISTER, SHEET_LISTS, SHEET_SIGNALS, SHEET_ORIGINAL]
     assert workbook[SHEET_ORIGINAL].sheet_state == "hidden"
     sheet = workbook[SHEET_REGISTER]
     assert sheet.max_row - 1 == len(register.entries()) == 2
