@@ -22,8 +22,14 @@ $(STAMP): requirements.lock pyproject.toml
 env: $(STAMP)
 
 # The main job: analyse the bundled sample corpus, store it in the SQLite register, export.
+APPEALS := ../shared/data/complaints/spb-appeals-nash-spb/appeals_dev.jsonl
+
 run: $(STAMP)
 	$(VENV)/bin/taza analyze corpora/sample --out outputs/findings.jsonl --export-dir outputs
+	@if [ -f $(APPEALS) ]; then \
+		$(VENV)/bin/taza complaints intake $(APPEALS) --jurisdiction RU --out outputs/complaints.jsonl && \
+		$(VENV)/bin/taza register export outputs; \
+	else echo "Обращения не найдены ($(APPEALS)): реестр без обращений"; fi
 
 test: $(STAMP)
 	bash .ci/install-postgresql.sh
