@@ -192,9 +192,14 @@ def write_acts(register: Register, folder: Path) -> list[Path]:
     catalogue = labels.catalogue_or_none(register)
     taken: set[str] = set()
     written = []
+    from pipeline.references.index import stored_collisions
+    from pipeline.references.report import add_collisions_docx
+
+    collisions = stored_collisions(register)
     for stored in register.documents():
         findings = register.findings(version_id=stored.version_id)
         docx = build_act(stored, findings, catalogue)
+        add_collisions_docx(docx, [c for c in collisions if c.version_id == stored.version_id])
         path = folder / file_name(stored, taken)
         written.append(write_atomically(path, lambda tmp, d=docx: d.save(str(tmp))))
     return written

@@ -141,6 +141,7 @@ class _Report:
         for number, document in enumerate(self.documents, start=1):
             self.document(number, document)
         self.expert_checks()
+        w(_collisions_section(self.register))
         w("</body>\n</html>\n")
         return "".join(self.out)
 
@@ -284,6 +285,13 @@ def _line_end(text: str, end: int) -> int:
     """Where the note of a finding ending at ``end`` goes: after the end of its line."""
     newline = text.find("\n", max(end - 1, 0)) if end > 0 else text.find("\n")
     return len(text) if newline == -1 else newline + 1
+
+
+def _collisions_section(register: Register) -> str:
+    """Collisions of norms side by side (``taza refs index``), after the expert checks."""
+    from pipeline.references.report import register_collisions_html
+
+    return register_collisions_html(register)
 
 
 def render_report(register: Register) -> str:

@@ -245,3 +245,82 @@ class EvidenceRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
     entry: Mapped[EntryRow] = relationship(back_populates="evidence")
+
+
+class CitationRow(_AddressColumns, Base):
+    """A reference of a clause to another norm, resolved against the register (migration
+    0004, ``pipeline.references``). The address columns are those of the citing clause."""
+
+    __tablename__ = "citations"
+    __table_args__ = (
+        CheckConstraint("char_start >= 0 AND char_start <= char_end", name="offsets"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="CASCADE"), index=True)
+    clause_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clauses.id", ondelete="SET NULL"), index=True)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    mention: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    rule_id: Mapped[str] = mapped_column(String(100))
+    target_act: Mapped[str | None] = mapped_column(String(2000), index=True)
+    target_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="SET NULL"), index=True)
+    target_address: Mapped[str] = mapped_column(Text)
+    target: Mapped[dict[str, Any]] = mapped_column(JSON)
+    target_clause_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clauses.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    implied: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text)
+
+
+class ClauseSubjectRow(Base):
+    """The normalised subject of a clause that sets a deadline or an amount: the procedure
+    verb and the lemmas of its object, with the quantities (migration 0004)."""
+
+    __tablename__ = "clause_subjects"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="CASCADE"), index=True)
+    clause_id: Mapped[int | None] = mapped_column(
+        ForeignKey("clauses.id", ondelete="SET NULL"), index=True)
+    address: Mapped[str] = mapped_column(Text)
+    verb: Mapped[str] = mapped_column(String(64), index=True)
+    lemmas: Mapped[str] = mapped_column(Text)
+    quantities: Mapped[list[Any]] = mapped_column(JSON)
+
+
+class CollisionRow(Base):
+    """Two norms that conflict, each with its address and conflicting value (migration 0004).
+
+    ``version_id`` holds the first norm (the citing or newer act); the other norm may be in
+    the same version or another one.
+    """
+
+    __tablename__ = "collisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="CASCADE"), index=True)
+    rule_id: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(Text)
+    char_start: Mapped[int] = mapped_column(Integer)
+    char_end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text)
+    other_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="SET NULL"), index=True)
+    other_source: Mapped[str] = mapped_column(String(2000))
+    other_address: Mapped[str] = mapped_column(Text)
+    other_start: Mapped[int | None] = mapped_column(Integer)
+    other_end: Mapped[int | None] = mapped_column(Integer)
+    other_text: Mapped[str] = mapped_column(Text)
+    other_value: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
