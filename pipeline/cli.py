@@ -13,6 +13,7 @@ from tqdm import tqdm
 from pipeline.cli_calendar import calendar_command
 from pipeline.cli_register import register_app
 from pipeline.complaints.cli import register as register_complaints
+from pipeline.media.cli import register as register_media
 from pipeline.errors import IngestError, TazaError
 from pipeline.references.cli import register_references
 
@@ -32,6 +33,7 @@ eval_app = typer.Typer(help="Оценка качества на эталонны
 app.add_typer(eval_app, name="eval")
 app.add_typer(register_app, name="register")
 register_complaints(app, eval_app)      # `taza complaints …`, `taza eval complaints`
+register_media(app, eval_app)           # `taza media …`, `taza eval media`
 register_references(app, eval_app)      # `taza refs …`, `taza eval refs`
 app.command("calendar", short_help="Сроки в рабочих днях / Working-day deadlines")(
     calendar_command)

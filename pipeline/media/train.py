@@ -1,0 +1,46 @@
+"""``taza media train``: fit the media model on the dev split of the gold corpus (the test
+split is never read) and save it with its metadata."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy
+
+from pipeline.media.corpus import DEFAULT_LABELS, load_gold
+from pipeline.media.cues import CASE_TYPES, CueMatcher
+from pipeline.media.detect import collect
+from pipeline.media.model import (DEFAULT_VERSION, MODELS_DIR, data_hash, feature_dict, fit,
+                                  lemma_string, library_versions)
+
+
+def training_records(items) -> list[tuple[dict, str]]:
+    """(cue features, lemma string) of each publication, as the scanner computes them."""
+    from pipeline.nlp import get_nlp
+
+    nlp, cues = get_nlp(), CueMatcher()
+    records = []
+    texts = [i.full_text for i in items]
+    for item, text, doc in zip(items, texts, nlp.pipe(texts)):
+        title_end = len(item.title) + 1 if item.title and text.startswith(item.title) else 0
+        records.append((feature_dict(collect(text, cues(doc), title_end)), lemma_string(doc)))
+    return records
+
+
+def train(labels: Path = DEFAULT_LABELS, version: str = DEFAULT_VERSION,
+          out_dir: Path | None = None) -> dict:
+    gold = load_gold(labels, split="dev")
+    records = training_records([g.item for g in gold])
+    y = numpy.array([int(g.is_signal) for g in gold])
+    type_targets = {t: numpy.array([int(t in g.event_types) for g in gold]) for t in CASE_TYPES}
+    model, meta = fit(records, y, type_targets)
+    meta.update({
+        "version": version, "trained": dt.date.today().isoformat(), "split": "dev",
+        "examples": len(gold), "signals": int(y.sum()),
+        "labels": str(labels.name), "versions": library_versions(),
+        "data_hash": data_hash([g.id for g in gold],
+                               [(g.is_signal, *g.event_types) for g in gold]),
+    })
+    model.meta = meta
+    model.save(out_dir or MODELS_DIR / version)
+    return meta

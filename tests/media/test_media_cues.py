@@ -1,0 +1,62 @@
+"""Every cue of rules/media_signals.yaml: positive examples fire with the marked evidence,
+negative ones stay silent, and an example attributed to a publication is really in it."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.media.cues import GROUPS, CueMatcher, load_cues
+from pipeline.nlp import get_nlp
+
+CUES = load_cues()
+POSITIVE = [(c, e) for c in CUES for e in c.examples.positive]
+NEGATIVE = [(c, e) for c in CUES for e in c.examples.negative]
+
+
+@pytest.mark.parametrize(("cue", "example"), POSITIVE,
+                         ids=[f"{c.id}+{i}" for i, (c, _) in enumerate(POSITIVE)])
+def test_positive_example(cue, example):
+    hits = CueMatcher((cue,))(get_nlp()(example.text))
+    assert example.evidence in [h.evidence for h in hits]
+    assert all(h.cue_id == cue.id and h.group == cue.group for h in hits)
+
+
+@pytest.mark.parametrize(("cue", "example"), NEGATIVE,
+                         ids=[f"{c.id}-{i}" for i, (c, _) in enumerate(NEGATIVE)])
+def test_negative_example(cue, example):
+    assert CueMatcher((cue,))(get_nlp()(example.text)) == []
+
+
+def test_examples_quote_their_publications(items):
+    for cue in CUES:
+        for example in (*cue.examples.positive, *cue.examples.negative):
+            if example.source.startswith(("tg:", "tengri:", "golunov:")):
+                assert example.source in items, (cue.id, example.source)
+                assert example.text in items[example.source].full_text, (cue.id, example.text)
+
+
+def test_every_group_and_case_type_has_cues():
+    assert {c.group for c in CUES} == set(GROUPS)
+
+
+def test_ids_are_unique_and_dotted():
+    ids = [c.id for c in CUES]
+    assert len(ids) == len(set(ids)) and all(i.count(".") == 1 for i in ids)
+
+
+def test_hits_keep_offsets_into_the_text():
+    text = "Аким района задержан при получении взятки, сообщили в Антикоре."
+    hits = CueMatcher()(get_nlp()(text))
+    assert {"bribery.bribe", "concrete.detained", "official.minister"} <= {h.cue_id for h in hits}
+    assert all(text[h.start:h.end] == h.evidence for h in hits)
+
+
+def test_bad_rule_file_is_a_coded_error(tmp_path):
+    from pipeline.errors import RuleError
+    from pipeline.media.cues import parse_cues
+
+    bad = tmp_path / "media_signals.yaml"
+    bad.write_text("version: 1\ncues:\n  - id: bribes.x\n    title: x x\n    pattern: [{lemma: [a]}]\n"
+                   "    examples: {positive: [{text: aaaaa, source: xxx, evidence: aaaaa}], "
+                   "negative: [{text: bbbbb, source: xxx}]}\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="E010"):
+        parse_cues(bad)

@@ -1,0 +1,65 @@
+"""The saved media model: metadata beside it, refused when made with other library versions,
+trained on the dev split only; and the gold corpus tool's split."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections import Counter
+
+import pytest
+
+from pipeline.media.model import MODELS_DIR, MediaModel, ModelRefused, library_versions
+
+
+def test_meta_records_versions_data_and_threshold(media_model):
+    meta = media_model.meta
+    assert meta["versions"] == library_versions()
+    assert meta["split"] == "dev" and meta["examples"] > 500 and len(meta["data_hash"]) == 16
+    assert 0.2 <= meta["threshold"] <= 0.8 and meta["cross_validated"]["signal_f1"] > 0.8
+
+
+def test_version_mismatch_is_refused(tmp_path, media_model):
+    copy = tmp_path / "v1"
+    shutil.copytree(MODELS_DIR / "v1", copy)
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    meta["versions"]["scikit-learn"] = "0.24.2"
+    (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelRefused, match="scikit-learn 0.24.2"):
+        MediaModel.load(copy)
+
+
+def test_missing_model_is_refused(tmp_path):
+    with pytest.raises(ModelRefused, match="taza media train"):
+        MediaModel.load(tmp_path / "v9")
+
+
+def test_gold_split_is_stratified(gold):
+    counts = Counter((g.split, g.item.set, g.is_signal) for g in gold.values())
+    for s in ("telegram", "tengrinews", "golunov"):
+        assert counts[("test", s, True)] >= 1 and counts[("dev", s, True)] >= 1
+    fraud_negatives = Counter(g.split for g in gold.values() if g.fraud_only and not g.is_signal)
+    assert fraud_negatives["test"] >= 30 and fraud_negatives["dev"] >= 60
+    share = sum(g.split == "test" for g in gold.values()) / len(gold)
+    assert 0.27 <= share <= 0.33
+
+
+def test_gold_holds_labels_only():
+    from pipeline.media.corpus import DEFAULT_LABELS
+
+    for line in DEFAULT_LABELS.read_text(encoding="utf-8").splitlines()[:50]:
+        assert set(json.loads(line)) <= {"id", "set", "split", "is_signal", "event_types",
+                                         "organizations", "hard"}
+
+
+def test_labels_tool_validates(tmp_path, gold):
+    from pipeline.media.corpus import REPO
+
+    good = tmp_path / "labels_X.jsonl"
+    bad_record = {"id": "tg:112:17782", "set": "telegram", "is_signal": True,
+                  "event_types": ["anticorruption_policy"], "organizations": []}
+    good.write_text(json.dumps(bad_record, ensure_ascii=False) + "\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, str(REPO / "corpora" / "tools" / "media_labels.py"),
+                          "validate", str(good)], capture_output=True, text=True)
+    assert run.returncode == 1 and "сигнал без типа случая" in run.stdout
