@@ -79,8 +79,10 @@ def train(
     labels: Annotated[Path, typer.Option(help="Эталон (используется только dev) / Gold labels "
                                               "(only the dev split is used).")]
         = Path("corpora/complaints/labels.jsonl"),
-    version: Annotated[str, typer.Option(help="Версия модели: models/complaints/<версия> / "
-                                              "Model version folder.")] = "v1",
+    version: Annotated[str | None, typer.Option(
+        help="Версия модели: models/complaints/<версия> (по умолчанию — следующая свободная, "
+             "прежние модели не перезаписываются) / Model version folder (default: the next "
+             "free one).")] = None,
     feedback: Annotated[Path | None, typer.Option(
         help="Хранилище исправлений экспертов (по умолчанию .state/feedback/complaints.jsonl) / "
              "Experts' corrections store.")] = None,
@@ -89,6 +91,9 @@ def train(
     from pipeline.complaints.model import MODELS_DIR
     from pipeline.complaints.train import train as run_train
 
+    if version is None:
+        taken = {int(p.name[1:]) for p in MODELS_DIR.glob("v*") if p.name[1:].isdigit()}
+        version = f"v{max(taken, default=0) + 1}"
     try:
         meta = run_train(labels, version=version, feedback=feedback)
     except TazaError as err:

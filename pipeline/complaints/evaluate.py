@@ -165,3 +165,83 @@ def evaluate_complaints(labels: Path = DEFAULT_LABELS, split: str = "test",
         "keywords": signal_scores(gold_signals, [signal_kw.flags(lem) for lem in lemmas], signals),
     }
     return ComplaintsReport(data)
+
+
+def cross_validate(labels: Path = DEFAULT_LABELS, folds: int = 5, seed: int = 0,
+                   texts: Path | None = None) -> dict:
+    """The whole classifier cross-validated on the **dev** split only: train on four folds
+    exactly as ``taza complaints train`` does (thresholds chosen by its own inner CV), classify
+    the fifth, and score the out-of-fold answers like ``evaluate_complaints``. This is the
+    figure to tune on; ``--split dev`` of ``taza eval complaints`` scores a model on its own
+    training data."""
+    import numpy
+    from sklearn.model_selection import KFold
+
+    from pipeline.complaints import model as model_mod
+    from pipeline.complaints.features import matrix, prepare
+    from pipeline.complaints.signals import SignalRules
+
+    taxonomy = load_taxonomy()
+    dev = [g for g in load_gold(labels, texts) if g.split == "dev"]
+    rules = SignalRules()
+    prepared = prepare([g.text for g in dev], rules)
+    X = matrix(prepared)
+    targets = {task: numpy.array([getattr(g, task) for g in dev], dtype=object)
+               for task in ("function_area", "sector")}
+    signals = {s: numpy.array([s in g.signal_ids for g in dev]) for s in taxonomy.signal_ids}
+    fired = {s: numpy.array([any(h.signal == s for h in p.hits) for p in prepared])
+             for s in taxonomy.signal_ids}
+    records: list[dict] = [{} for _ in dev]
+    for train, held in KFold(folds, shuffle=True, random_state=seed).split(X):
+        model, meta = model_mod.fit(X[train], {t: y[train] for t, y in targets.items()},
+                                    {s: v[train] for s, v in signals.items()},
+                                    {s: v[train] for s, v in fired.items()})
+        model.meta.update(meta)
+        out = ComplaintClassifier(model, rules, entities=False).classify(
+            [Item(dev[i].id, dev[i].text) for i in held])
+        Xf = model.features(X[held])
+        for k, i in enumerate(held):
+            records[i] = out[k]
+            for task in targets:
+                step = model.tasks[task][-1]
+                records[i][f"{task}_no_abstain"] = str(step.classes_[step.predict_proba(Xf[k:k + 1]).argmax()])
+    data: dict = {"split": "dev", "folds": folds, "complaints": len(dev)}
+    for task in targets:
+        y = [getattr(g, task) for g in dev]
+        data[task] = {"system": _task_block(y, [r[task] for r in records]),
+                      "system_no_abstain": _task_block(y, [r[f"{task}_no_abstain"] for r in records])}
+    gold_signals = [set(g.signal_ids) for g in dev]
+    data["signals"] = {
+        "system": signal_scores(gold_signals, [set(r["signals"]) for r in records],
+                                taxonomy.signal_ids),
+        "rules_only": signal_scores(gold_signals, [{h.signal for h in p.hits} for p in prepared],
+                                    taxonomy.signal_ids)}
+    return data
+
+
+def render_cv(data: dict) -> str:
+    lines = [f"CV на dev / dev cross-validation: {data['complaints']} обращений, {data['folds']} folds"]
+    for task in ("function_area", "sector"):
+        t = data[task]
+        lines.append(f"{task}: macro-F1 {t['system']['macro_f1']:.3f} (без порога / no abstain "
+                     f"{t['system_no_abstain']['macro_f1']:.3f}), accuracy {t['system']['accuracy']:.3f}, "
+                     f"ответов / answered {t['system']['coverage']:.0%}")
+        for c, s in t["system"]["per_class"].items():
+            lines.append(f"  {c:<24}{s['support']:>5}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
+    sig = data["signals"]
+    lines.append(f"signals: micro-F1 {sig['system']['micro_f1']:.3f} (правила / rules only "
+                 f"{sig['rules_only']['micro_f1']:.3f})")
+    for s, v in sig["system"]["per_signal"].items():
+        if v["support"] or v["fp"]:
+            lines.append(f"  {s:<26}{v['support']:>5}{v['tp']:>5}{v['fp']:>5}{v['fn']:>5}{v['f1']:>8.3f}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":      # python -m pipeline.complaints.evaluate: CV on dev
+    import json
+    import sys
+
+    result = cross_validate()
+    print(render_cv(result))
+    if len(sys.argv) > 1:
+        Path(sys.argv[1]).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -1,7 +1,9 @@
 """The complaint classifier: scikit-learn Pipelines over lemmas, characters and rule hits.
 
 One multinomial logistic model for the function area, one for the sector and one binary
-model per signal that has enough positive examples. Logistic regression is fitted on
+model per signal that has enough positive examples. The area and sector models are wrapped in
+a ``CuedClassifier``: a decisive cue of the rule file (``sector.land_use.land_plot``) names a
+label that the training data has (almost) no example of, which no statistical model can learn. Logistic regression is fitted on
 log-loss, so its probabilities are usable as confidences (the cross-validated Brier score is
 in ``meta.json``). Below the abstain threshold a complaint goes to «needs review» (null)
 instead of a box. Thresholds are chosen on cross-validated predictions of the training data
@@ -21,15 +23,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy
+from sklearn.base import BaseEstimator, ClassifierMixin
 
-from pipeline.complaints.features import CHARS, LEMMAS, RULES
+from pipeline.complaints.features import CHARS, LEMMAS, RULES, decisive_token, hint_vocabulary
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "complaints"
-DEFAULT_VERSION = "v1"
+DEFAULT_VERSION = "v2"
 TASKS = ("function_area", "sector")
 MIN_SIGNAL_POSITIVES = 8        # fewer positives: the signal is left to the rules
 TARGET_PRECISION = 0.95         # the abstain threshold keeps CV accuracy of answers at this
 SEED = 0
+DECISIVE_CONFIDENCE = 0.9       # a decisive cue's label gets this share of the probability
+DECISIVE_MAX_EXAMPLES = 2       # labels with more training examples are left to the model
 
 
 class ModelRefused(Exception):
@@ -44,34 +49,109 @@ def library_versions() -> dict[str, str]:
             "numpy": numpy.__version__, "joblib": joblib.__version__}
 
 
-def make_features():
+def default_vocabulary() -> list[str]:
+    from pipeline.complaints.signals import load_cue_rules, load_signal_rules
+
+    return hint_vocabulary(load_signal_rules(), load_cue_rules())
+
+
+def make_features(vocabulary: Sequence[str] | None = None):
+    """Lemma n-grams, character n-grams, and the hints (rule and cue hits) counted over a
+    fixed vocabulary, which is the **last** block of columns (``CuedClassifier`` relies on it)."""
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
+    vocabulary = list(vocabulary) if vocabulary is not None else default_vocabulary()
     return ColumnTransformer([
         ("lemma_ngrams", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
                                          token_pattern=r"(?u)\b\w+\b"), LEMMAS),
         ("char_ngrams", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
                                         sublinear_tf=True, max_features=60000), CHARS),
-        ("rule_hits", CountVectorizer(binary=True, token_pattern=r"\S+"), RULES),
+        ("rule_hits", CountVectorizer(token_pattern=r"\S+", lowercase=False,
+                                      vocabulary=vocabulary), RULES),
     ])
 
 
-def make_classifier(kind: str):
+class CuedClassifier(ClassifierMixin, BaseEstimator):
+    """A probabilistic classifier plus decisive cues: where the hint column of a decisive cue
+    for ``label`` is non-zero and the training data had at most ``max_examples`` of ``label``,
+    the label gets ``confidence`` of the probability and the model's answer the rest.
+
+    ``decisive``: label -> column of its decisive token counted from the end of the feature
+    matrix (negative), since the hint block is last and its vocabulary is fixed.
+    """
+
+    def __init__(self, base, decisive: dict[str, int] | None = None,
+                 confidence: float = DECISIVE_CONFIDENCE,
+                 max_examples: int = DECISIVE_MAX_EXAMPLES) -> None:
+        self.base = base
+        self.decisive = decisive
+        self.confidence = confidence
+        self.max_examples = max_examples
+
+    def fit(self, X, y) -> "CuedClassifier":
+        from sklearn.base import clone
+
+        y = numpy.asarray(y)
+        decisive = self.decisive or {}
+        self.active_ = {label: column for label, column in decisive.items()
+                        if int((y == label).sum()) <= self.max_examples}
+        self.base_ = clone(self.base).fit(X, y)
+        self.classes_ = numpy.array(sorted(set(self.base_.classes_) | set(self.active_)),
+                                    dtype=object)
+        return self
+
+    def predict_proba(self, X) -> numpy.ndarray:
+        proba = numpy.zeros((X.shape[0], len(self.classes_)))
+        index = {c: i for i, c in enumerate(self.classes_)}
+        proba[:, [index[c] for c in self.base_.classes_]] = self.base_.predict_proba(X)
+        fired = None
+        for label, column in sorted(self.active_.items()):
+            hits = numpy.asarray(X[:, X.shape[1] + column].todense()
+                                 if hasattr(X, "todense") else X[:, X.shape[1] + column]).ravel() > 0
+            hits = hits if fired is None else hits & ~fired      # the first label in order wins
+            if hits.any():
+                proba[hits] *= 1 - self.confidence
+                proba[hits, index[label]] += self.confidence
+            fired = hits if fired is None else fired | hits
+        return proba
+
+    def predict(self, X) -> numpy.ndarray:
+        return self.classes_[self.predict_proba(X).argmax(axis=1)]
+
+
+def decisive_columns(task: str, vocabulary: Sequence[str]) -> dict[str, int]:
+    """Label -> its decisive hint column, counted from the end of the feature matrix."""
+    prefix = decisive_token(task, "")
+    vocabulary = list(vocabulary)
+    return {token[len(prefix):]: index - len(vocabulary) for index, token in enumerate(vocabulary)
+            if token.startswith(prefix)}
+
+
+def make_classifier(kind: str, task: str | None = None, vocabulary: Sequence[str] | None = None):
     from sklearn.linear_model import LogisticRegression
 
-    c = 10.0 if kind == "multiclass" else 3.0
-    return LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    # C for areas and sectors chosen by CV on dev (1, 3, 10, 30): a stronger prior keeps the
+    # classes of four or six complaints from being drowned by over-confident big classes.
+    c = 1.0 if kind == "multiclass" else 3.0
+    model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+    if task is None:
+        return model
+    vocabulary = vocabulary if vocabulary is not None else default_vocabulary()
+    return CuedClassifier(model, decisive_columns(task, vocabulary))
 
 
-def make_pipeline(kind: str, features=None):
+def make_pipeline(kind: str, features=None, task: str | None = None):
     """``kind``: ``multiclass`` (areas, sectors) or ``binary`` (a signal). ``features``: an
     already fitted feature step shared by every task of a saved model (the text is vectorised
-    once per complaint, not once per task)."""
+    once per complaint, not once per task). ``task``: the area or sector whose decisive cues
+    the classifier applies."""
     from sklearn.pipeline import Pipeline
 
-    return Pipeline([("features", features if features is not None else make_features()),
-                     ("model", make_classifier(kind))])
+    features = features if features is not None else make_features()
+    vocabulary = features.transformers[-1][1].vocabulary
+    return Pipeline([("features", features),
+                     ("model", make_classifier(kind, task, vocabulary))])
 
 
 def _folds(y: numpy.ndarray, n: int = 5):
@@ -85,19 +165,21 @@ def _folds(y: numpy.ndarray, n: int = 5):
     return KFold(n_splits=n, shuffle=True, random_state=SEED)
 
 
-def _cv_proba(X, y, kind: str) -> tuple[numpy.ndarray, list[str]]:
-    """Out-of-fold probabilities; a class missing from a training fold gets probability 0."""
-    from sklearn.base import clone
-
+def _cv_proba(X, y, kind: str, task: str | None = None) -> tuple[numpy.ndarray, list]:
+    """Out-of-fold probabilities; a class missing from a training fold gets probability 0
+    (unless a decisive cue names it)."""
     labels = sorted(set(y))
-    proba = numpy.zeros((len(y), len(labels)))
+    proba = numpy.zeros((len(y), len(labels) + len(decisive_columns(task or "", default_vocabulary()))))
     for train, held in _folds(y).split(X, y):
         if len(set(y[train])) < 2:
             continue
-        model = clone(make_pipeline(kind)).fit(X[train], y[train])
+        model = make_pipeline(kind, task=task).fit(X[train], y[train])
+        for c in model.classes_:
+            if c not in labels:
+                labels.append(c)
         cols = [labels.index(c) for c in model.classes_]
         proba[numpy.ix_(held, cols)] = model.predict_proba(X[held])
-    return proba, labels
+    return proba[:, :len(labels)], labels
 
 
 def macro_f1(gold: Sequence[str], predicted: Sequence[str | None], labels: Sequence[str]) -> float:
@@ -207,8 +289,16 @@ def fit(X: numpy.ndarray, targets: dict[str, numpy.ndarray], signals: dict[str, 
     """Fit every model; returns the model and its cross-validated metrics and thresholds.
 
     ``targets``: task -> labels (None rows are dropped for that task); ``signals``: signal ->
-    0/1 gold; ``rule_signals``: signal -> 0/1 whether a rule fired.
+    0/1 gold; ``rule_signals``: signal -> 0/1 whether a rule fired. BLAS runs on one thread:
+    on these small sparse problems extra threads only contend (an order of magnitude slower).
     """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):
+        return _fit(X, targets, signals, rule_signals, target_precision, cross_validate)
+
+
+def _fit(X, targets, signals, rule_signals, target_precision, cross_validate):
     tasks, signal_models, cv, thresholds, signal_thresholds = {}, {}, {}, {}, {}
     features = make_features().fit(X)        # unsupervised: TF-IDF over every training text
     Xf = features.transform(X)
@@ -216,7 +306,7 @@ def fit(X: numpy.ndarray, targets: dict[str, numpy.ndarray], signals: dict[str, 
         keep = numpy.array([v is not None for v in y_all])
         X_t, y = X[keep], numpy.array([str(v) for v in y_all[keep]])
         if cross_validate:
-            proba, labels = _cv_proba(X_t, y, "multiclass")
+            proba, labels = _cv_proba(X_t, y, "multiclass", task)
             best = numpy.array(labels)[proba.argmax(axis=1)]
             confidence = proba.max(axis=1)
             correct = best == y
@@ -236,7 +326,7 @@ def fit(X: numpy.ndarray, targets: dict[str, numpy.ndarray], signals: dict[str, 
             thresholds[task] = threshold
         else:
             thresholds[task] = 0.0
-        tasks[task] = make_pipeline("multiclass", features)
+        tasks[task] = make_pipeline("multiclass", features, task)
         tasks[task][-1].fit(Xf[keep], y)
     for signal, gold in signals.items():
         gold = gold.astype(bool)

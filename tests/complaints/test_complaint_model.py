@@ -127,3 +127,25 @@ def test_eval_command_writes_tables_and_json(trained_model, labels_path, tmp_pat
         assert data[task]["system"]["macro_f1"] > data[task]["majority"]["macro_f1"]
     assert set(data["signals"]["system"]["per_signal"]) >= {"inaction", "formal_reply"}
     assert "macro-F1" in result.output and "signals: micro-F1" in result.output
+
+
+def test_a_decisive_cue_names_a_label_without_training_examples():
+    """``land_use`` has no dev complaint: only its decisive cue («земельный участок») can name
+    it; a label with enough examples is left to the model, and other texts are untouched."""
+    from pipeline.complaints.features import matrix, prepare
+    from pipeline.complaints.model import CuedClassifier, make_pipeline
+    from pipeline.complaints.signals import SignalRules
+
+    texts = ["Мусор во дворе не убран", "В подвале течь", "Незаконная торговля у метро",
+             "Реклама на фасаде", "Грязь в парадной", "Незаконная вывеска"] * 3
+    sectors = numpy.array(["housing_utilities", "housing_utilities", "other", "other",
+                           "housing_utilities", "other"] * 3, dtype=object)
+    rules = SignalRules()
+    pipeline = make_pipeline("multiclass", task="sector").fit(matrix(prepare(texts, rules)), sectors)
+    assert isinstance(pipeline[-1], CuedClassifier)
+    assert {"land_use", "law_enforcement_courts"} <= set(pipeline.classes_)
+    probe = matrix(prepare(["Соседний земельный участок огородили забором", "Мусор во дворе"], rules))
+    proba = pipeline.predict_proba(probe)
+    best = [pipeline.classes_[i] for i in proba.argmax(axis=1)]
+    assert best == ["land_use", "housing_utilities"]
+    assert proba[0].max() >= 0.9 and numpy.allclose(proba.sum(axis=1), 1)
