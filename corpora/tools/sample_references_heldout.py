@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""Held-out gold for issue 8 (cross-references, deadlines, amounts), drawn blind.
+
+    python corpora/tools/sample_references_heldout.py            # (re)draw the candidates
+    python corpora/tools/sample_references_heldout.py --build    # annotations -> heldout/*.jsonl
+    python corpora/tools/sample_references_heldout.py --check    # validate the held-out files
+
+Same acts, same pre-filters, same quota rule and same annotation format as
+`sample_references.py` (imported from it), but a new seed (2028) and every clause already in the
+first gold (`corpora/references/gold.jsonl`, `quantities.jsonl`: by (doc, clause, text) and by
+text alone) left out of both pools. Ids are prefixed «h» (`hzkrf-0001`, `hq-0001`) so they can
+never collide with the first round.
+  (a) reference candidates: REF_FILTER, repealed markers left out; N_REF clauses with quotas in
+      proportion to the remaining pools, at least 25 per KG/KZ act (all of them where fewer);
+      the rest of each shuffled pool stays, in order, as a reserve (`reserve: true`).
+  (b) quantity candidates: N_QTY_POS clauses passing the quantity pre-filter (floor 12 per KG/KZ
+      act) + N_QTY_NEG random others; none of them in (a).
+Candidates go to .state/refs_heldout/; hand labels are read from
+corpora/references/heldout/annotations/ann_{refs,qty}.txt.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sample_references as sr  # noqa: E402
+
+ROOT = sr.ROOT
+FIRST = sr.OUT                                    # first gold (excluded)
+OUT = ROOT / "corpora" / "references" / "heldout"
+STATE = ROOT / ".state" / "refs_heldout"
+ANNOTATIONS = OUT / "annotations"
+SEED = 2028
+N_REF = 230
+N_QTY_POS = 120
+N_QTY_NEG = 30
+
+
+def first_gold() -> tuple[set, set, set]:
+    keys, texts, ids = set(), set(), set()
+    for name in ("gold.jsonl", "quantities.jsonl"):
+        for r in map(json.loads, open(FIRST / name, encoding="utf-8")):
+            keys.add((r["doc"], r["clause"], r["text"]))
+            texts.add(r["text"])
+            ids.add(r["id"])
+    return keys, texts, ids
+
+
+def draw(acts) -> None:
+    rng = random.Random(SEED)
+    STATE.mkdir(parents=True, exist_ok=True)
+    keys, texts, _ = first_gold()
+
+    def fresh(rel, c):
+        return (c["article"] and (rel, c["clause"], c["text"]) not in keys and c["text"] not in texts
+                and not sr.REPEALED_CLAUSE.search(c["text"]))
+
+    pools = {rel: [c for c in clauses if fresh(rel, c) and sr.REF_FILTER.search(c["text"])]
+             for rel, clauses in acts.items()}
+    quota = sr.allocate({d: len(v) for d, v in pools.items()}, N_REF)
+    taken, rows = set(), []
+    for rel, pool in pools.items():
+        order = pool[:]
+        rng.shuffle(order)
+        for i, c in enumerate(order):
+            rows.append({"id": f"h{sr.PREFIX[rel]}-{i + 1:04d}", "doc": rel, "article": c["article"],
+                         "clause": c["clause"], "text": c["text"], "reserve": i >= quota[rel]})
+            if i < quota[rel]:
+                taken.add((rel, c["clause"], c["text"]))
+    with open(STATE / "ref_candidates.jsonl", "w", encoding="utf-8") as f:
+        for r in rows:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print("reference quotas:", {sr.PREFIX[d]: q for d, q in quota.items()},
+          "pools:", {sr.PREFIX[d]: len(v) for d, v in pools.items()})
+
+    pos, neg = {}, {}
+    for rel, clauses in acts.items():
+        ok = [c for c in clauses if fresh(rel, c) and (rel, c["clause"], c["text"]) not in taken]
+        pos[rel] = [c for c in ok if sr.qty_match(c["text"])]
+        neg[rel] = [c for c in ok if not sr.qty_match(c["text"])]
+    qpos = sr.allocate({d: len(v) for d, v in pos.items()}, N_QTY_POS, floor=12)
+    short = N_QTY_POS - sum(qpos.values())
+    for d in sorted(pos, key=lambda d: -len(pos[d])):
+        add = min(short, len(pos[d]) - qpos[d])
+        qpos[d] += add
+        short -= add
+    out = []
+    for rel in pos:
+        order = pos[rel][:]
+        rng.shuffle(order)
+        out += [dict(c, doc=rel, pool="quantity") for c in order[:qpos[rel]]]
+    all_neg = [dict(c, doc=rel, pool="random") for rel in neg for c in neg[rel]]
+    rng.shuffle(all_neg)
+    out += all_neg[:N_QTY_NEG]
+    with open(STATE / "qty_candidates.jsonl", "w", encoding="utf-8") as f:
+        for i, c in enumerate(out):
+            f.write(json.dumps({"id": f"hq-{i + 1:04d}", "doc": c["doc"], "article": c["article"],
+                                "clause": c["clause"], "text": c["text"], "pool": c["pool"]},
+                               ensure_ascii=False) + "\n")
+    print("quantity quotas:", {sr.PREFIX[d]: q for d, q in qpos.items()},
+          "pools:", {sr.PREFIX[d]: len(v) for d, v in pos.items()},
+          "negatives:", Counter(sr.PREFIX[c["doc"]] for c in all_neg[:N_QTY_NEG]))
+
+
+def build(acts) -> None:
+    # reuse the first round's builders, pointed at the held-out candidates and annotations
+    sr.STATE, sr.ANNOTATIONS = STATE, ANNOTATIONS
+    ov = ANNOTATIONS / "exists_overrides.txt"   # exists/repealed set by reading the act
+    if ov.exists():
+        (STATE / "exists_overrides.txt").write_text(ov.read_text(encoding="utf-8"), encoding="utf-8")
+    sr.write_jsonl(OUT / "gold.jsonl", sr.build_refs(acts))
+    if (ANNOTATIONS / "ann_qty.txt").exists():
+        sr.write_jsonl(OUT / "quantities.jsonl", sr.build_qty())
+    stats()
+
+
+def check(acts) -> int:
+    bad = 0
+    live = defaultdict(set)
+    for rel, clauses in acts.items():
+        for c in clauses:
+            live[rel].add((c["clause"], c["text"]))
+    keys, texts, first_ids = first_gold()
+    seen = set()
+
+    def err(msg):
+        nonlocal bad
+        bad += 1
+        print("ERROR", msg)
+
+    for name, spans in (("gold.jsonl", ("references",)), ("quantities.jsonl", ("deadlines", "amounts"))):
+        path = OUT / name
+        if not path.exists():
+            err(f"{path} missing")
+            continue
+        for r in map(json.loads, open(path, encoding="utf-8")):
+            if r["id"] in seen:
+                err(f"duplicate id {r['id']}")
+            seen.add(r["id"])
+            if r["id"] in first_ids:
+                err(f"{r['id']}: id also in the first gold")
+            if (r["doc"], r["clause"], r["text"]) in keys or r["text"] in texts:
+                err(f"{r['id']}: clause already in the first gold")
+            if (r["clause"], r["text"]) not in live[r["doc"]]:
+                err(f"{r['id']}: clause text differs from parse_clauses today")
+            for key in spans:
+                for m in r[key]:
+                    if r["text"][m["start"]:m["end"]] != m["mention"]:
+                        err(f"{r['id']}: span {m['start']}:{m['end']} != {m['mention']!r}")
+    print("check:", "OK" if not bad else f"{bad} errors")
+    return 1 if bad else 0
+
+
+def stats() -> None:
+    g = [json.loads(l) for l in open(OUT / "gold.jsonl", encoding="utf-8")]
+    refs = [m for r in g for m in r["references"]]
+    print("gold clauses", len(g), "with refs", sum(1 for r in g if r["references"]),
+          "mentions", len(refs), Counter(m["kind"] for m in refs))
+    print(" per act clauses", Counter(r["doc"].split("/")[-1] for r in g))
+    print(" per act mentions", Counter(r["doc"].split("/")[-1] for r in g for _ in r["references"]))
+    inte = [m for m in refs if m["kind"] == "internal"]
+    print(" internal exists", Counter(m["exists"] for m in inte), "repealed",
+          Counter(m["repealed"] for m in inte), "targets", sum(len(m["targets"]) for m in inte))
+    qp = OUT / "quantities.jsonl"
+    if qp.exists():
+        q = [json.loads(l) for l in open(qp, encoding="utf-8")]
+        print("qty clauses", len(q), "none", sum(1 for r in q if not r["deadlines"] and not r["amounts"]),
+              "deadlines", sum(len(r["deadlines"]) for r in q),
+              "amounts", sum(len(r["amounts"]) for r in q),
+              Counter(a["unit"] for r in q for a in r["amounts"]),
+              Counter(d["unit"] for r in q for d in r["deadlines"]),
+              Counter(d["kind"] for r in q for d in r["deadlines"]))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--check", action="store_true")
+    ap.add_argument("--build", action="store_true")
+    ap.add_argument("--stats", action="store_true")
+    a = ap.parse_args()
+    if a.stats:
+        stats()
+        return 0
+    acts = sr.load_all()
+    if a.check:
+        return check(acts)
+    if a.build:
+        build(acts)
+        return 0
+    draw(acts)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
