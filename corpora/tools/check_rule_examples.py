@@ -1,0 +1,257 @@
+#!/usr/bin/env python3
+"""Do the rule files quote held-out (test-split) appeals? Exit 1 when any example does.
+
+    python3 corpora/tools/check_rule_examples.py            # report leaks, exit 1 if any
+    python3 corpora/tools/check_rule_examples.py --all      # also list shared phrases
+    python3 corpora/tools/check_rule_examples.py --json     # machine-readable
+
+Checked files: ``rules/complaints_signals.yaml`` (every ``text`` of the positive and negative
+examples of the signal rules and the cues) and ``rules/taxonomy.yaml`` (every «quoted»
+fragment of every ``examples`` entry; an entry without guillemets is taken whole; «…» splits a
+quotation into pieces that must all be found).
+
+An example **matches** an appeal text when, after normalisation (case, «ё», spacing),
+
+* it is a substring of the text, or
+* at least ``--overlap`` (0.8) of its words lie, in order, in runs of at least
+  ``MIN_RUN`` (3) consecutive words shared with the text (all of them for a shorter example);
+  words are compared by their first ``STEM`` (5) letters, so a quotation whose endings were
+  changed («самовольное занятие участка» for «самовольному занятию участка») still matches.
+
+An example that matches a **test** appeal is a **leak** unless it cites a dev appeal
+(``source: appeal <id>`` in the signals file, ``(<id>)`` in the taxonomy) whose text it matches
+too: then it is a phrase that dev and test happen to share («Несанкционированные надписи») and is
+only listed with ``--all``. A typical wording that matches a test appeal is a leak: if it is
+real portal wording, cite a dev appeal that holds it, or reword it.
+
+Splits come from ``corpora/complaints/labels.jsonl``; texts from
+../shared/data/complaints/spb-appeals-nash-spb/appeals_dev.jsonl (``TAZA_COMPLAINT_TEXTS``
+overrides). Standard library and PyYAML only.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from dataclasses import asdict, dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+LABELS = ROOT / "corpora" / "complaints" / "labels.jsonl"
+TEXTS = ROOT.parent / "shared" / "data" / "complaints" / "spb-appeals-nash-spb" / "appeals_dev.jsonl"
+SIGNALS_FILE = ROOT / "rules" / "complaints_signals.yaml"
+TAXONOMY_FILE = ROOT / "rules" / "taxonomy.yaml"
+OVERLAP = 0.8
+MIN_RUN = 3                     # words: a shorter shared run is chance («на дороге», «в доме»)
+STEM = 5                        # letters: a crude stem that ignores Russian inflection
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SPACE = re.compile(r"\s+")
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
+_CITED_SIGNALS = re.compile(r"appeal (\d+)")
+_CITED_TAXONOMY = re.compile(r"\((\d{6,})\)")
+
+
+@dataclass
+class RuleExample:
+    file: str                   # path relative to the repo
+    where: str                  # rule/cue id and slot, or taxonomy section/id
+    text: str                   # the example as written
+    pieces: tuple[str, ...]     # what is searched for (quotations, split at «…»)
+    cited: str | None           # appeal id the example names, if any
+    test_hits: list[str] = field(default_factory=list)
+    dev_hits: list[str] = field(default_factory=list)
+
+    @property
+    def cites_matching_dev(self) -> bool:
+        return self.cited is not None and self.cited in self.dev_hits
+
+    @property
+    def leak(self) -> bool:
+        return bool(self.test_hits) and not self.cites_matching_dev
+
+
+# --- reading the rule files --------------------------------------------------------------------
+def _signal_examples(path: Path) -> list[RuleExample]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found = []
+    for section in ("rules", "cues"):
+        for rule in data.get(section) or ():
+            for polarity in ("positive", "negative"):
+                for i, example in enumerate((rule.get("examples") or {}).get(polarity) or ()):
+                    cited = _CITED_SIGNALS.fullmatch(str(example.get("source", "")).strip())
+                    text = str(example["text"])
+                    found.append(RuleExample(_rel(path), f"{rule['id']} {polarity}[{i}]", text,
+                                             _pieces(text), cited.group(1) if cited else None))
+    return found
+
+
+def quotations(entry: str) -> list[str]:
+    """Outermost «…» quotations of a taxonomy example (nested guillemets kept inside)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(entry):
+        if ch == "«":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif ch == "»" and depth:
+            depth -= 1
+            if depth == 0:
+                out.append(entry[start:i])
+    return out
+
+
+def _taxonomy_examples(path: Path) -> list[RuleExample]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found = []
+    for section, entries in data.items():
+        if not isinstance(entries, list):
+            continue
+        for entry in entries:
+            for i, example in enumerate(entry.get("examples") or ()):
+                example = str(example)
+                quoted = quotations(example) or [example]
+                cited = _CITED_TAXONOMY.search(example)
+                pieces = tuple(p for q in quoted for p in _pieces(q))
+                found.append(RuleExample(_rel(path), f"{section}.{entry['id']} examples[{i}]",
+                                         example, pieces, cited.group(1) if cited else None))
+    return found
+
+
+def _pieces(text: str) -> tuple[str, ...]:
+    return tuple(p for p in _ELLIPSIS.split(text) if _WORD.search(p))
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- matching ------------------------------------------------------------------------------------
+def normalise(text: str) -> str:
+    return _SPACE.sub(" ", text.casefold().replace("ё", "е")).strip()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text))
+
+
+def stems(text: str) -> list[str]:
+    return [w[:STEM] for w in words(text)]
+
+
+class Appeal:
+    __slots__ = ("id", "text", "words", "vocabulary")
+
+    def __init__(self, appeal_id: str, text: str) -> None:
+        self.id = appeal_id
+        self.text = normalise(text)
+        self.words = stems(text)
+        self.vocabulary = set(self.words)
+
+
+def overlap(piece_words: list[str], appeal: Appeal) -> float:
+    """Share of the piece's words (stems) covered by in-order runs shared with the appeal."""
+    if not piece_words:
+        return 0.0
+    if sum(w in appeal.vocabulary for w in piece_words) < OVERLAP * len(piece_words):
+        return 0.0          # cannot reach the threshold: skip the alignment
+    min_run = min(MIN_RUN, len(piece_words))
+    blocks = SequenceMatcher(None, piece_words, appeal.words, autojunk=False).get_matching_blocks()
+    covered = sum(b.size for b in blocks if b.size >= min_run)
+    return covered / len(piece_words)
+
+
+def matches(example: RuleExample, appeal: Appeal, threshold: float = OVERLAP) -> bool:
+    if all(normalise(p) in appeal.text for p in example.pieces):
+        return True
+    piece_words = [stems(p) for p in example.pieces]
+    total = sum(len(w) for w in piece_words)
+    if not total:
+        return False
+    covered = sum(overlap(w, appeal) * len(w) for w in piece_words)
+    return covered / total >= threshold
+
+
+# --- the check ----------------------------------------------------------------------------------
+def load_splits(path: Path = LABELS) -> dict[str, str]:
+    splits = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            splits[str(record["id"])] = record["split"]
+    return splits
+
+
+def load_texts(path: Path) -> dict[str, str]:
+    texts = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            texts[str(record["id"])] = record.get("text") or ""
+    return texts
+
+
+def check(signals_file: Path = SIGNALS_FILE, taxonomy_file: Path = TAXONOMY_FILE,
+          labels: Path = LABELS, texts: Path | None = None,
+          threshold: float = OVERLAP) -> list[RuleExample]:
+    texts = texts or Path(os.environ.get("TAZA_COMPLAINT_TEXTS", TEXTS))
+    splits = load_splits(labels)
+    by_id = load_texts(texts)
+    missing = [i for i in splits if i not in by_id]
+    if missing:
+        raise SystemExit(f"{len(missing)} gold ids have no text in {texts} (e.g. {missing[0]})")
+    appeals = {split: [Appeal(i, by_id[i]) for i, s in splits.items() if s == split]
+               for split in ("dev", "test")}
+    examples = _signal_examples(signals_file) + _taxonomy_examples(taxonomy_file)
+    for example in examples:
+        example.test_hits = [a.id for a in appeals["test"] if matches(example, a, threshold)]
+        example.dev_hits = [a.id for a in appeals["dev"] if matches(example, a, threshold)]
+    return examples
+
+
+def _describe(e: RuleExample) -> str:
+    cited = f"cites {e.cited}" if e.cited else "cites no appeal"
+    dev = f"; in dev {', '.join(e.dev_hits[:5])}" if e.dev_hits else "; in no dev appeal"
+    return (f"{e.file}: {e.where}: {e.text!r}\n    {cited}; in test {', '.join(e.test_hits[:5])}"
+            f"{' …' if len(e.test_hits) > 5 else ''}{dev}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--signals", type=Path, default=SIGNALS_FILE)
+    parser.add_argument("--taxonomy", type=Path, default=TAXONOMY_FILE)
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--texts", type=Path, default=None)
+    parser.add_argument("--overlap", type=float, default=OVERLAP)
+    parser.add_argument("--all", action="store_true", help="also list dev examples shared with test")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    examples = check(args.signals, args.taxonomy, args.labels, args.texts, args.overlap)
+    leaks = [e for e in examples if e.leak]
+    shared = [e for e in examples if e.test_hits and not e.leak]
+    if args.json:
+        print(json.dumps({"checked": len(examples),
+                          "leaks": [asdict(e) for e in leaks],
+                          "shared_with_dev": [asdict(e) for e in shared]},
+                         ensure_ascii=False, indent=1))
+    else:
+        print(f"{len(examples)} examples checked; {len(leaks)} quote a test appeal; "
+              f"{len(shared)} cite a dev appeal and also occur in test")
+        for e in leaks:
+            print("LEAK " + _describe(e))
+        if args.all:
+            for e in shared:
+                print("shared " + _describe(e))
+    return 1 if leaks else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
