@@ -2,6 +2,7 @@
 """Held-out gold for issue 8 (cross-references, deadlines, amounts), drawn blind.
 
     python corpora/tools/sample_references_heldout.py            # (re)draw the candidates
+    python corpora/tools/sample_references_heldout.py --amounts  # (re)draw only the amounts pool
     python corpora/tools/sample_references_heldout.py --build    # annotations -> heldout/*.jsonl
     python corpora/tools/sample_references_heldout.py --check    # validate the held-out files
 
@@ -15,6 +16,12 @@ never collide with the first round.
       the rest of each shuffled pool stays, in order, as a reserve (`reserve: true`).
   (b) quantity candidates: N_QTY_POS clauses passing the quantity pre-filter (floor 12 per KG/KZ
       act) + N_QTY_NEG random others; none of them in (a).
+  (c) amounts pool (seed 2029, its own generator, drawn after (a) and (b) so they stay as they
+      are): up to N_QTY_AMT clauses whose text has a money / percent / area word (AMOUNT_WORDS:
+      рубл, сом, тенге, МРП, расчетн… показател…, процент, %, кв. м, гектар / га), none of them in
+      the first gold, in (a) or in (b); appended to the quantity candidates as hq-0151… with
+      `pool: "amounts"`. The filter only picks candidates; every deadline and amount of each
+      drawn clause is labelled by hand.
 Candidates go to .state/refs_heldout/; hand labels are read from
 corpora/references/heldout/annotations/ann_{refs,qty}.txt.
 """
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -39,6 +47,11 @@ SEED = 2028
 N_REF = 230
 N_QTY_POS = 120
 N_QTY_NEG = 30
+SEED_AMT = 2029                                   # (c) the amounts pool
+N_QTY_AMT = 90
+AMOUNT_WORDS = re.compile(
+    r"(рубл|(?<!\w)сом(?:а|ов|ы|ам|ами|ах|е|у)?(?!\w)|тенге|МРП|расч[её]тн\w*\s+показател|процент|%|"
+    r"кв\.\s*м|квадратн\w*\s+метр|гектар|(?<!\w)га(?!\w))", re.IGNORECASE)
 
 
 def first_gold() -> tuple[set, set, set]:
@@ -105,6 +118,34 @@ def draw(acts) -> None:
     print("quantity quotas:", {sr.PREFIX[d]: q for d, q in qpos.items()},
           "pools:", {sr.PREFIX[d]: len(v) for d, v in pos.items()},
           "negatives:", Counter(sr.PREFIX[c["doc"]] for c in all_neg[:N_QTY_NEG]))
+    draw_amounts(acts)
+
+
+def draw_amounts(acts) -> None:
+    """(c): append the amounts pool to the first N_QTY_POS + N_QTY_NEG quantity candidates."""
+    keys, texts, _ = first_gold()
+    refs = [r for r in map(json.loads, open(STATE / "ref_candidates.jsonl", encoding="utf-8"))
+            if not r["reserve"]]
+    base = [r for r in map(json.loads, open(STATE / "qty_candidates.jsonl", encoding="utf-8"))
+            if r["pool"] in ("quantity", "random")]
+    assert len(base) == N_QTY_POS + N_QTY_NEG, len(base)
+    for r in refs + base:
+        keys.add((r["doc"], r["clause"], r["text"]))
+        texts.add(r["text"])
+    pool = [dict(c, doc=rel) for rel, clauses in acts.items() for c in clauses
+            if c["article"] and (rel, c["clause"], c["text"]) not in keys and c["text"] not in texts
+            and not sr.REPEALED_CLAUSE.search(c["text"]) and AMOUNT_WORDS.search(c["text"])]
+    rng = random.Random(SEED_AMT)
+    rng.shuffle(pool)
+    with open(STATE / "qty_candidates.jsonl", "w", encoding="utf-8") as f:
+        for r in base:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        for i, c in enumerate(pool[:N_QTY_AMT]):
+            f.write(json.dumps({"id": f"hq-{len(base) + i + 1:04d}", "doc": c["doc"], "article": c["article"],
+                                "clause": c["clause"], "text": c["text"], "pool": "amounts"},
+                               ensure_ascii=False) + "\n")
+    print("amounts pool:", len(pool), "drawn:", min(len(pool), N_QTY_AMT),
+          Counter(sr.PREFIX[c["doc"]] for c in pool[:N_QTY_AMT]))
 
 
 def build(acts) -> None:
@@ -182,6 +223,7 @@ def main() -> int:
     ap.add_argument("--check", action="store_true")
     ap.add_argument("--build", action="store_true")
     ap.add_argument("--stats", action="store_true")
+    ap.add_argument("--amounts", action="store_true", help="(re)draw only the amounts pool (c)")
     a = ap.parse_args()
     if a.stats:
         stats()
@@ -191,6 +233,9 @@ def main() -> int:
         return check(acts)
     if a.build:
         build(acts)
+        return 0
+    if a.amounts:
+        draw_amounts(acts)
         return 0
     draw(acts)
     return 0
