@@ -10,7 +10,7 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 180
 export PREFECT_LOGGING_LEVEL := WARNING
 export HF_HUB_OFFLINE := 1
 
-.PHONY: run test env bench eval clean
+.PHONY: run test env bench eval serve clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Нужен Python 3.11 / Python 3.11 is required"; exit 1; }
@@ -41,6 +41,12 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(VENV)/bin/taza eval factors --split test
+
+# Local Prefect server on 127.0.0.1 (4200 or a free port, home in .state/prefect), then every
+# deployment of flows/serve.py in the foreground; Ctrl-C stops both.
+# Options for flows.serve: make serve SERVE_ARGS="--only scan-acts --every 60"
+serve: $(STAMP)
+	$(PY) -m flows.server -- $(SERVE_ARGS)
 
 clean:
 	rm -rf $(VENV) $(STATE) outputs/*.xlsx outputs/*.html outputs/*.jsonl outputs/*.sqlite

@@ -137,6 +137,11 @@ def analyze(
     finally:
         if handle is not None:
             handle.close()
+    # Citations and collisions of the acts new or changed in this run, against the register
+    # (pipeline.references.index: incremental; collisions become risk evidence).
+    from pipeline.references.index import index_register
+
+    refs = index_register(register)
     export_dir.mkdir(parents=True, exist_ok=True)
     written = [export(register, "xlsx", export_dir / "findings.xlsx"),
                export(register, "html", export_dir / "report.html")]
@@ -144,6 +149,10 @@ def analyze(
     from pipeline.export.register_docs import write_register_exports
     written += write_register_exports(register, export_dir)
     _summary(files, outcomes, errors, by_factor, register, written, out)
+    typer.echo(f"  ссылки и коллизии / references and collisions: проиндексировано актов "
+               f"{refs.documents}, ссылок {sum(refs.citations.values())}, коллизий "
+               f"{sum(refs.collisions.values())}" + "".join(
+                   f"; {k}: {v}" for k, v in sorted(refs.collisions.items())))
 
 
 def _summary(files, outcomes, errors, by_factor, register, written, out) -> None:

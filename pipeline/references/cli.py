@@ -27,14 +27,21 @@ def index_command(
         "--no-subjects", help="Без индекса предметов (быстрее) / Skip the subject index.")] = False,
     show: Annotated[int, typer.Option(help="Показать неразрешённых актов / Unresolved acts "
                                            "to list.")] = 15,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Переиндексировать все акты / Rebuild the whole index.")] = False,
 ) -> None:
-    """Разрешить ссылки всех актов реестра, найти коллизии / Resolve every reference of the
-    register's acts, store citations, subjects and collisions."""
+    """Разрешить ссылки новых и изменённых актов реестра, найти коллизии / Resolve the
+    references of the register's new or changed acts, store citations, subjects and
+    collisions (``taza analyze`` does it too; ``--full`` rebuilds everything)."""
     from pipeline.references.index import index_register
     from pipeline.register import Register
 
     register = Register(db)
-    report = index_register(register, with_subjects=not no_subjects)
+    report = index_register(register, with_subjects=not no_subjects, full=full)
+    typer.echo(f"Проиндексировано актов / acts indexed: {report.documents} из / of "
+               f"{report.current} (ссылки пересчитаны ещё в {report.recited} / re-resolved "
+               f"in {report.recited} more); в рисках / risk evidence: +{report.evidence_added} "
+               f"-{report.evidence_removed}")
     typer.echo(f"Актов / acts: {report.documents}; ссылок / citations: "
                f"{sum(report.citations.values())} "
                + ", ".join(f"{k}: {v}" for k, v in sorted(report.citations.items())))

@@ -100,6 +100,12 @@ class Examples(_Strict):
     non_quantities: tuple[ExampleNegative, ...]
 
 
+class BodySpec(_Strict):
+    id: str
+    title: str
+    pattern: str
+
+
 class LexiconFile(_Strict):
     version: int
     levels: tuple[LevelSpec, ...]
@@ -127,6 +133,9 @@ class LexiconFile(_Strict):
     procedure_verbs: dict[str, tuple[str, ...]]
     subject_stopwords: tuple[str, ...]
     definition_headings: str
+    bodies: tuple[BodySpec, ...] = ()
+    requirement_intro: str = "(?!)"
+    requirement_open: str = "(?!)"
     examples: Examples
 
 
@@ -160,6 +169,9 @@ class Lexicon:
     deadline_kinds: tuple[tuple[str, re.Pattern[str]], ...]
     verb_of: dict[str, str]                # any form of a procedure word → its verb
     definition_headings: re.Pattern[str]
+    bodies: tuple[tuple[BodySpec, re.Pattern[str]], ...] = ()
+    requirement_intro: re.Pattern[str] = re.compile("(?!)")
+    requirement_open: re.Pattern[str] = re.compile("(?!)")
 
     def ordinal(self, word: str) -> int | None:
         word = word.lower()
@@ -205,6 +217,9 @@ def _compile(data: LexiconFile) -> Lexicon:
                              for kind, p in data.deadline_kinds.items()),
         verb_of=verb_of,
         definition_headings=re.compile(data.definition_headings),
+        bodies=tuple((b, re.compile(b.pattern)) for b in data.bodies),
+        requirement_intro=re.compile(data.requirement_intro, re.IGNORECASE),
+        requirement_open=re.compile(data.requirement_open),
     )
 
 

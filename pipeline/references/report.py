@@ -4,7 +4,7 @@ Each collision is a two-column table: the first norm (the act under review) on t
 the conflicting norm on the right, each with its act and address, its clause text and the
 conflicting value highlighted. The explanation (in Russian, with both values) sits below.
 The export modules call these functions (additive hooks); they read the ``collisions``
-table written by ``taza refs index``.
+table written by ``taza analyze`` and ``taza refs index``.
 """
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ _RULE_TITLES = {
     "collision.quantity.amount": "Разные размеры для одной процедуры",
     "collision.bylaw.longer_deadline": "Подзаконный акт увеличивает срок закона",
     "collision.definition": "Термин определён по-разному",
+    "collision.body": "Одна процедура поручена разным органам",
+    "collision.bylaw.extra_requirement": "Подзаконный акт добавляет требование к перечню закона",
 }
 _CLIP = 1500
 

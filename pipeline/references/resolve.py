@@ -15,6 +15,7 @@ clause's own point; «частью 5 настоящей статьи» in its ar
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -329,3 +330,23 @@ def names_itself(reference: Reference, act: Act) -> bool:
 
 def clause_address(act: Act, index: int | None) -> Address | None:
     return act.clauses[index].address if index is not None else None
+
+
+def clause_index(act: Act, citation: Citation) -> int | None:
+    """Index of the clause of ``act`` that holds ``citation``."""
+    for i in _by_address(act).get(citation.address, ()):
+        clause = act.clauses[i]
+        if clause.start <= citation.start < clause.end:
+            return i
+    return None
+
+
+def _by_address(act: Act) -> dict[Address, list[int]]:
+    """Clause indexes of an act by address (cached on the act: citations look up often)."""
+    found = act.__dict__.get("_by_address")
+    if found is None:
+        found = defaultdict(list)
+        for i, clause in enumerate(act.clauses):
+            found[clause.address].append(i)
+        act.__dict__["_by_address"] = found
+    return found

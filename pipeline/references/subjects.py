@@ -80,10 +80,11 @@ def _subjects(text: str, lexicon: Lexicon) -> tuple[Subject, ...]:
         for match in _WORD.finditer(body):
             lemma, _ = lemma_pos(match.group(0))
             verb = lexicon.verb_of.get(lemma)
-            if _START_OF_PERIOD.search(body[:match.start()]):
+            if not verb or verb in verbs:
+                continue
+            if _START_OF_PERIOD.search(body[max(0, match.start() - 40):match.start()]):
                 continue             # «со дня принятия решения»: when the period starts
-            if verb and verb not in verbs:
-                verbs.append(verb)
+            verbs.append(verb)
         if not verbs:
             continue
         lemmas = lemmas_of(sentence.group(0), lexicon)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pipeline.catalogue import Catalogue
@@ -135,6 +135,48 @@ def sync_act(session: Session, version: VersionRow, document: Document,
     for entry in touched.values():
         _recompute(session, entry, catalogue, areas, scoring, now,
                    audit=entry.id not in created)
+
+
+COLLISION_PREFIX = "collision:"
+
+
+def sync_collisions(session: Session, acts: Sequence[tuple[VersionRow, Document,
+                                                           Sequence[Located]]],
+                    keep: dict[int, set[str]], catalogue: Catalogue, areas: Areas,
+                    scoring: ScoringRule, now: dt.datetime) -> tuple[int, int]:
+    """Collisions of norms as evidence of factor ``collision`` (``pipeline.references``).
+
+    Each collision is a ``Located`` finding of its first norm, keyed ``collision:…`` and
+    merged like any finding of that act (``sync_act``): attached once, so indexing again
+    adds nothing. ``keep`` holds, per current version, the keys of the collisions still
+    stored; collision evidence of a current version that is no longer among them (the other
+    act changed) is removed, with an audit row. Returns (evidence added, removed).
+    """
+    before = session.scalar(select(func.count()).select_from(EvidenceRow)) or 0
+    for version, document, located in acts:
+        if located:
+            sync_act(session, version, document, located, catalogue, areas, scoring, now)
+    session.flush()
+    added = (session.scalar(select(func.count()).select_from(EvidenceRow)) or 0) - before
+    stale = [row for row in session.scalars(
+        select(EvidenceRow).where(EvidenceRow.source_id.startswith(COLLISION_PREFIX),
+                                  EvidenceRow.version_id.in_(list(keep))))
+        if row.source_id not in keep.get(row.version_id, set())]
+    touched: dict[int, EntryRow] = {}
+    for row in stale:
+        entry = row.entry
+        session.add(AuditRow(at=now, actor=SYSTEM_ACTOR, entity=ENTITY,
+                             entity_id=str(entry.id), action="evidence_removed",
+                             detail={"version_id": row.version_id, "sources": [row.source_id],
+                                     "reason": "коллизия больше не обнаруживается"}))
+        session.delete(row)
+        touched[entry.id] = entry
+    session.flush()
+    for entry in touched.values():
+        session.expire(entry, ["evidence"])
+    for entry in touched.values():
+        _recompute(session, entry, catalogue, areas, scoring, now, audit=True)
+    return added, len(stale)
 
 
 def _new_entry(session: Session, key: str, document: Document, version: VersionRow,

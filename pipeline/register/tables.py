@@ -324,3 +324,17 @@ class CollisionRow(Base):
     explanation: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReferenceIndexRow(Base):
+    """A version indexed by ``pipeline.references.index`` under rules ``fingerprint``
+    (migration 0005): its citations, subjects and collisions are in the tables above."""
+
+    __tablename__ = "reference_index"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("document_versions.id", ondelete="CASCADE"), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    citations: Mapped[int] = mapped_column(Integer)
+    subjects: Mapped[int] = mapped_column(Integer)
+    indexed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

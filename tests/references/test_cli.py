@@ -18,7 +18,11 @@ def test_refs_commands(tmp_path):
     result = runner.invoke(app, ["analyze", str(zk), "--db", db, "--export-dir",
                                  str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    result = runner.invoke(app, ["refs", "index", "--db", db, "--no-subjects"])
+    assert "ссылки и коллизии / references and collisions: проиндексировано актов 1" \
+        in result.output                                   # analyze indexed the act
+    result = runner.invoke(app, ["refs", "index", "--db", db])
+    assert result.exit_code == 0 and "acts indexed: 0 из / of 1" in result.output
+    result = runner.invoke(app, ["refs", "index", "--db", db, "--no-subjects", "--full"])
     assert result.exit_code == 0, result.output
     assert "resolved" in result.output and "федеральный закон" in result.output
     result = runner.invoke(app, ["refs", "search", "пункт 2 статьи 39.15 ЗК РФ", "--db", db])
@@ -54,3 +58,35 @@ def test_eval_refs_on_a_small_gold(tmp_path):
     assert metrics["resolution"]["precision"] == 1.0 and metrics["resolution"]["recall"] == 1.0
     assert metrics["deadlines"]["f1"] == 1.0
     assert metrics["repealed"]["found"] >= 5
+
+
+def test_analyze_shows_collisions_and_adds_nothing_again(tmp_path):
+    from docx import Document as read_docx
+
+    from pipeline.register import Register
+
+    db = f"sqlite:///{tmp_path}/r.sqlite"
+    folder = tmp_path / "acts"
+    folder.mkdir()
+    (folder / "ZK-RF.txt").write_text(zk_excerpt("39.15", "39.18"), encoding="utf-8")
+    (folder / "reglament.txt").write_text("АДМИНИСТРАТИВНЫЙ РЕГЛАМЕНТ\n" + BYLAW,
+                                          encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["analyze", str(folder), "--db", db, "--export-dir", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "collision.bylaw.longer_deadline: 1" in result.output
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="collisions"' in html
+    assert '<mark class="conflict">не более чем тридцать дней</mark>' in html
+    texts = [cell.text for path in (out / "acts").glob("*.docx")
+             for table in read_docx(str(path)).tables for row in table.rows for cell in row.cells]
+    assert any("не более чем двадцать дней" in t for t in texts)
+    with Register(db) as register:
+        entries = [e for e in register.entries() if e.factor == "collision"]
+        assert any("тридцать" in x.summary for e in entries for x in e.evidence)
+        before = (len(register.audit_log()), sum(len(e.evidence) for e in register.entries()))
+    result = runner.invoke(app, ["analyze", str(folder), "--db", db, "--export-dir", str(out)])
+    assert result.exit_code == 0 and "проиндексировано актов 0" in result.output
+    with Register(db) as register:
+        assert (len(register.audit_log()),
+                sum(len(e.evidence) for e in register.entries())) == before

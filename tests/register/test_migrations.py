@@ -15,7 +15,8 @@ from pipeline.register.store import alembic_config
 from pipeline.register.tables import Base
 
 TABLES = {"documents", "document_versions", "clauses", "findings", "risks", "audit_log",
-          "risk_register", "risk_evidence", "citations", "clause_subjects", "collisions"}
+          "risk_register", "risk_evidence", "citations", "clause_subjects", "collisions",
+          "reference_index"}
 
 
 def _head() -> str:
@@ -37,7 +38,7 @@ def _revision(engine) -> str:
 def test_an_empty_file_gets_the_whole_schema(tmp_path, catalogue):
     with Register(f"sqlite:///{tmp_path}/r.sqlite", catalogue=catalogue) as register:
         assert set(inspect(register.engine).get_table_names()) == TABLES | {"alembic_version"}
-        assert _revision(register.engine) == _head() == "0004"
+        assert _revision(register.engine) == _head() == "0005"
 
 
 def test_a_second_register_on_the_same_file_is_a_no_op(tmp_path, catalogue, analysis):

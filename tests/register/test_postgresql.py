@@ -62,7 +62,7 @@ def test_an_empty_database_gets_the_whole_schema(register):
     engine = register.engine
     assert engine.dialect.name == "postgresql"
     assert set(inspect(engine).get_table_names()) == TABLES | {"alembic_version"}
-    assert _revision(engine) == _head() == "0004"
+    assert _revision(engine) == _head() == "0005"
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(
             connection, opts={"compare_type": True}), Base.metadata) == []
