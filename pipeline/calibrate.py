@@ -67,12 +67,19 @@ class Calibrator:
         return float(self.meta.get("threshold", 0.0))
 
     def apply(self, clause_text: str, found: list[Finding]) -> list[Finding]:
-        if not found:
-            return found
+        return self.apply_many([(clause_text, found)])[0]
+
+    def apply_many(self, items: list[tuple[str, list[Finding]]]) -> list[list[Finding]]:
+        """``apply`` to the findings of many clauses with one call of the model: the call
+        costs more than the rows, and a row's probability does not depend on the others."""
         feature_set = self.meta.get("feature_set", "full")
-        rows = [_select(features(f, clause_text, found), feature_set) for f in found]
-        probabilities = self.pipeline.predict_proba(rows)[:, 1]
-        return [replace(f, confidence=round(float(p), 3)) for f, p in zip(found, probabilities)]
+        rows = [_select(features(f, text, found), feature_set)
+                for text, found in items for f in found]
+        if not rows:
+            return [found for _, found in items]
+        probabilities = iter(self.pipeline.predict_proba(rows)[:, 1].tolist())
+        return [[replace(f, confidence=round(next(probabilities), 3)) for f in found]
+                for _, found in items]
 
     @staticmethod
     def load(directory: Path | None = None) -> "Calibrator | None":

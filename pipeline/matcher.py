@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -23,16 +24,29 @@ class Match:
     end: int
 
 
-def _accepts(spec: TokenSpec, lower: str, lemmas: Sequence[str]) -> bool:
-    if spec.lemma:
-        return any(lemma in spec.lemma for lemma in lemmas)
-    return lower in spec.lower
+@dataclass(frozen=True, slots=True)
+class _Spec:
+    """A ``TokenSpec`` in the form the scan reads: sets instead of tuples."""
+    lemmas: frozenset[str]      # empty: the token is matched by ``lowers``
+    lowers: frozenset[str]
+    optional: bool
+    gap: int
+
+    @classmethod
+    def of(cls, spec: TokenSpec) -> "_Spec":
+        return cls(frozenset(spec.lemma), frozenset(spec.lower), spec.optional, spec.gap)
+
+    def accepts(self, lower: str, lemmas: Sequence[str]) -> bool:
+        if self.lemmas:
+            return not self.lemmas.isdisjoint(lemmas)
+        return lower in self.lowers
 
 
 class LemmaMatcher:
     def __init__(self, rules: Iterable[Rule]) -> None:
         self._by_lemma: dict[str, list[Rule]] = defaultdict(list)
         self._by_lower: dict[str, list[Rule]] = defaultdict(list)
+        self._specs: dict[int, tuple[_Spec, ...]] = {}   # by id() of the rule
         self._cache: dict[str, tuple[Rule, ...]] = {}
         for rule in rules:
             first = rule.pattern[0]
@@ -42,6 +56,7 @@ class LemmaMatcher:
                 self._by_lemma[lemma].append(rule)
             for lower in first.lower:
                 self._by_lower[lower].append(rule)
+            self._specs[id(rule)] = tuple(_Spec.of(spec) for spec in rule.pattern)
 
     def _candidates(self, lower: str, lemmas: Sequence[str]) -> tuple[Rule, ...]:
         found: dict[str, Rule] = {}
@@ -57,36 +72,37 @@ class LemmaMatcher:
         lowers = doc._.get(LOWER_EXT) or [t.lower_ for t in doc]
         found: list[Match] = []
         cache = self._cache
-        for i, lemmas in enumerate(seq):
+        for i, lower in enumerate(lowers):
             # The rules a word can start depend on the word alone: one lookup per token.
-            candidates = cache.get(lowers[i])
+            candidates = cache.get(lower)
             if candidates is None:
-                candidates = self._candidates(lowers[i], lemmas)
+                candidates = self._candidates(lower, seq[i])
                 if len(cache) < 500_000:
-                    cache[lowers[i]] = candidates
+                    cache[lower] = candidates
             for rule in candidates:
-                end = _match_from(rule.pattern, seq, lowers, i)
+                end = _match_from(self._specs[id(rule)], seq, lowers, i)
                 if end is not None and not _negated(rule, seq, i):
                     found.append(Match(rule, i, end))
         return found
 
 
+@lru_cache(maxsize=65536)
 def _is_word(lower: str) -> bool:
     return any(ch.isalnum() for ch in lower)
 
 
-def _match_from(pattern: Sequence[TokenSpec], seq, lowers, start: int) -> int | None:
+def _match_from(pattern: Sequence[_Spec], seq, lowers, start: int) -> int | None:
     """Greedy left-to-right match. Optional tokens are skipped when they do not fit;
     punctuation between pattern tokens is passed over («в порядке, установленном»); a token
-    with ``gap`` may come after up to that many other words."""
-    pos = start
-    for n, spec in enumerate(pattern):
-        if n:
-            while pos < len(seq) and not _is_word(lowers[pos]) and not _accepts(spec, lowers[pos], seq[pos]):
-                pos += 1
+    with ``gap`` may come after up to that many other words. The first token is the one the
+    rule was looked up by, so it fits."""
+    pos, size = start + 1, len(seq)
+    for spec in pattern[1:]:
+        while pos < size and not _is_word(lowers[pos]) and not spec.accepts(lowers[pos], seq[pos]):
+            pos += 1
         found = None
-        for at in range(pos, min(len(seq), pos + spec.gap + 1)):
-            if _accepts(spec, lowers[at], seq[at]):
+        for at in range(pos, min(size, pos + spec.gap + 1)):
+            if spec.accepts(lowers[at], seq[at]):
                 found = at
                 break
         if found is not None:

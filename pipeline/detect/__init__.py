@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from pipeline.catalogue import Catalogue, load_catalogue
 from pipeline.matcher import LemmaMatcher, Match
 from pipeline.model import Clause, Finding
-from pipeline.nlp import get_nlp
+from pipeline.nlp import freeze_loaded, get_nlp
 from pipeline.nlp.lemma import DOC_EXT
 from pipeline.rulebook import Condition, Rule, load_rules, rules_fingerprint
 
@@ -39,6 +39,11 @@ def text_lemmas(text: str) -> frozenset[str]:
     for word in _WORD.findall(text):
         found.update(cache.forms(word))
     return frozenset(found)
+
+
+@lru_cache(maxsize=1024)
+def _lemma_set(lemmas: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(lemmas)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +84,10 @@ class ClauseContext:
             lo = match.start - condition.window if scope != "after" else match.end
             hi = match.end + condition.window if scope != "before" else match.start
             lo, hi = max(0, lo), min(len(seq), hi)
-            if condition.lemmas and any(set(condition.lemmas).intersection(seq[i])
-                                        for i in range(lo, hi)):
-                return True
+            if condition.lemmas:
+                wanted = _lemma_set(condition.lemmas)
+                if any(not wanted.isdisjoint(lemmas) for lemmas in seq[lo:hi]):
+                    return True
             if condition.phrases:
                 text = self.doc[lo:hi].text.lower() if hi > lo else ""
                 return any(p in text for p in condition.phrases)
@@ -94,7 +100,7 @@ class ClauseContext:
         else:
             texts = [c.text for c in self.article] or [self.clause.text]
         joined = "\n".join(texts)
-        if condition.lemmas and set(condition.lemmas) & text_lemmas(joined):
+        if condition.lemmas and not _lemma_set(condition.lemmas).isdisjoint(text_lemmas(joined)):
             return True
         lowered = joined.lower().replace("ё", "е")
         return any(p in lowered for p in condition.phrases)
@@ -199,6 +205,7 @@ class Analyzer:
         self.catalogue = catalogue or load_catalogue()
         self.nlp = get_nlp()
         self.matcher = LemmaMatcher(self.rules)
+        freeze_loaded()
 
     def analyze_clauses(self, clauses: Sequence[Clause]) -> list[list[Finding]]:
         """Findings of each clause, in the order of ``clauses``."""
@@ -221,21 +228,24 @@ class Analyzer:
         results: list[list[Finding]] = []
         memos: dict[tuple, dict] = defaultdict(dict)
         for clause, doc, matches in zip(clauses, docs, matched):
-            by_factor: dict[str, list[Match]] = defaultdict(list)
-            for match in matches:
-                by_factor[match.rule.factor].append(match)
             found: list[Finding] = []
-            if by_factor:
+            if matches:
+                by_factor: dict[str, list[Match]] = defaultdict(list)
+                for match in matches:
+                    by_factor[match.rule.factor].append(match)
                 key = clause.address.article_key()
                 ctx = ClauseContext(clause, doc, articles[key], self.catalogue, memos[key])
                 for factor, matches in by_factor.items():
                     found.extend(_DETECTORS.get(factor, lexical_detector)(ctx, matches))
-                if self.calibrator is not None:
-                    found = self.calibrator.apply(clause.text, found)
-                if self.min_confidence:
-                    found = [f for f in found if f.confidence >= self.min_confidence]
-            results.append(sorted(found, key=lambda f: (f.start, f.rule_id)))
-        return results
+            results.append(found)
+        if self.calibrator is not None:
+            # One call of the model for the whole batch of clauses.
+            results = self.calibrator.apply_many(
+                [(clause.text, found) for clause, found in zip(clauses, results)])
+        if self.min_confidence:
+            results = [[f for f in found if f.confidence >= self.min_confidence]
+                       for found in results]
+        return [sorted(found, key=lambda f: (f.start, f.rule_id)) for found in results]
 
 
 def _register_all() -> None:

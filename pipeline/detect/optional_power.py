@@ -51,6 +51,7 @@ def _forms(word: str) -> tuple[str, ...]:
     return get_nlp().get_pipe("taza_lemmas").cache.forms(word)
 
 
+@lru_cache(maxsize=65536)
 def _has(word: str, lexicon: str) -> bool:
     return bool(_lexicons()[lexicon].intersection(_forms(word)))
 
@@ -97,6 +98,7 @@ def _subject(sent: ParsedSentence, marker: SyntaxToken) -> SyntaxToken | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _is_instrumental(word: str) -> bool:
     return any(p.tag.case == "ablt" for p in morph_analyzer().parse(word))
 

@@ -18,7 +18,7 @@ look at the structure around it, not at words alone:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from pipeline.detect import ClauseContext, detector, make_finding
@@ -27,9 +27,37 @@ from pipeline.matcher import Match
 from pipeline.model import Finding
 from pipeline.nlp.lemma import morph_analyzer
 
+_ROUNDED = re.compile("[\u1c80-\u1c88]")
+
+
+class _Cue:
+    """A case-insensitive pattern and the words that every match of it contains.
+
+    Python's case-insensitive scan of Cyrillic text is slow (about five megabytes a second
+    here), and most clauses hold none of the words: those are not scanned. The words are in
+    lower case and looked for in the lower-cased text; the rounded Cyrillic letters
+    (U+1C80–U+1C88) match «в», «д», «о», «с», «т» case-insensitively without lower-casing to
+    them, so a text with one of them is always scanned.
+    """
+
+    def __init__(self, pattern: str, words: tuple[str, ...]) -> None:
+        self.regex = re.compile(pattern, re.IGNORECASE)
+        self.words = words
+
+    def may_match(self, text: str) -> bool:
+        lowered = text.lower()
+        return any(word in lowered for word in self.words) or _ROUNDED.search(text) is not None
+
+    def search(self, text: str) -> re.Match | None:
+        return self.regex.search(text) if self.may_match(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        return self.regex.finditer(text) if self.may_match(text) else iter(())
+
+
 # A time limit: «в течение десяти рабочих дней», «не позднее чем через», «в срок до»,
 # «в пятидневный срок», «срок … не может превышать», «незамедлительно», «в день поступления».
-_DEADLINE = re.compile(
+_DEADLINE = _Cue(
     r"в\s+течени[еи]|не\s+позднее|не\s+позже|в\s+срок\s+(?:до|не\s+более|не\s+позднее)"
     r"|\b\w+дневн\w+\s+срок|срок\w*\s+(?:\w+\s+){0,6}(?:не\s+может\s+превышать|составляет|"
     r"не\s+должен\s+превышать)|не\s+более\s+(?:чем\s+)?(?:\w+\s+){0,2}(?:рабоч|календарн|дн|день|месяц)"
@@ -39,20 +67,23 @@ _DEADLINE = re.compile(
     r"настоящ|постановлени|порядк|регламент|законом|федеральным)"
     r"|в\s+срок,?\s+(?:установленн|предусмотренн|указанн)\w*\s+(?:в\s+)?(?:стать|пункт|част|подпункт)"
     r"|срок\w*,?\s+(?:предусмотренн|установленн|указанн)\w*\s+(?:стать|пункт|част|подпункт)",
-    re.IGNORECASE)
+    ("течени", "позднее", "позже", "срок", "более", "рабоч", "календарн", "дня", "дней",
+     "незамедлительно", "немедленно", "день"))
 # A limit in name only.
-_VAGUE = re.compile(r"в\s+разумн\w+\s+срок|своевременн\w*|в\s+установленн\w+\s+сроки?(?![\s,]*"
-                    r"(?:стать|пункт|част|настоящ|законом|правил))|в\s+кратчайш\w+\s+срок",
-                    re.IGNORECASE)
+_VAGUE = _Cue(r"в\s+разумн\w+\s+срок|своевременн\w*|в\s+установленн\w+\s+сроки?(?![\s,]*"
+              r"(?:стать|пункт|част|настоящ|законом|правил))|в\s+кратчайш\w+\s+срок",
+              ("разумн", "своевременн", "установленн", "кратчайш"))
 # A decision's form, the person's notification, a copy sent, an appeal route.
-_FORM = re.compile(r"в\s+письменной\s+форме|письменн\w+|мотивированн\w+|в\s+форме\s+(?:электронного\s+)?"
-                   r"документ|оформля\w+\s+(?:приказ|распоряжени|постановлени|решени|акт)"
-                   r"|в\s+виде\s+(?:приказ|распоряжени|постановлени|акт)", re.IGNORECASE)
-_NOTICE = re.compile(r"уведом\w+|извещ\w+|направля\w+\s+(?:\w+\s+){0,4}(?:копи|решени|заявител|лиц)"
-                     r"|направ\w+\s+(?:\w+\s+){0,4}(?:копи|заявител)|выда\w+\s+(?:\w+\s+){0,3}копи"
-                     r"|информир\w+|сообща\w+|довод\w+\s+до\s+сведения|вруча\w+|опублико\w+",
-                     re.IGNORECASE)
-_APPEAL = re.compile(r"обжалова\w+|оспор\w+", re.IGNORECASE)
+_FORM = _Cue(r"в\s+письменной\s+форме|письменн\w+|мотивированн\w+|в\s+форме\s+(?:электронного\s+)?"
+             r"документ|оформля\w+\s+(?:приказ|распоряжени|постановлени|решени|акт)"
+             r"|в\s+виде\s+(?:приказ|распоряжени|постановлени|акт)",
+             ("письменн", "мотивированн", "документ", "оформля", "виде"))
+_NOTICE = _Cue(r"уведом\w+|извещ\w+|направля\w+\s+(?:\w+\s+){0,4}(?:копи|решени|заявител|лиц)"
+               r"|направ\w+\s+(?:\w+\s+){0,4}(?:копи|заявител)|выда\w+\s+(?:\w+\s+){0,3}копи"
+               r"|информир\w+|сообща\w+|довод\w+\s+до\s+сведения|вруча\w+|опублико\w+",
+               ("уведом", "извещ", "направ", "копи", "информир", "сообща", "сведения", "вруча",
+                "опублико"))
+_APPEAL = _Cue(r"обжалова\w+|оспор\w+", ("обжалова", "оспор"))
 
 
 def _holder_kind(ctx: ClauseContext, match: Match) -> str:
@@ -95,30 +126,49 @@ def _noun_kind(word: str) -> str | None:
     return None
 
 
-def _article_facts(ctx: ClauseContext) -> dict:
-    """What the article sets, computed once per article: form, notice, appeal, and the
-    deadlines of each clause with the lower-cased text around them."""
-    facts = ctx.shared.get("procedure")
-    if facts is None:
-        texts = [c.text for c in ctx.article] or [ctx.clause.text]
+def _has_deadline(ctx: ClauseContext, text: str) -> bool:
+    """Whether ``text`` sets a time limit; a lead-in is asked once for each of its points,
+    hence the memo (one per article and analysis)."""
+    memo = ctx.shared.setdefault("has_deadline", {})
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = _DEADLINE.search(text) is not None
+    return found
+
+
+def _article_deadlines(ctx: ClauseContext) -> list[tuple[int, str]]:
+    """The deadlines set in the article: for each, the start of its clause and the
+    lower-cased text around it. Computed once per article, and only when a clause's own
+    wording settles nothing."""
+    deadlines = ctx.shared.get("deadlines")
+    if deadlines is None:
         deadlines = []
         for clause in ctx.article:
-            lowered = clause.text.lower()
-            for found in _DEADLINE.finditer(clause.text):
-                deadlines.append((clause.start, lowered[max(0, found.start() - 200):found.end() + 200]))
+            found = list(_DEADLINE.finditer(clause.text))
             # «В срок не более чем тридцать дней … совершает одно из следующих действий: …
             # 3) принимает решение об отказе …»: the lead-in's limit governs its points.
             lead_in = ctx.parent(clause)
-            if lead_in is not None and _DEADLINE.search(lead_in.text):
-                deadlines.append((clause.start, lowered))
-        facts = {
-            "form": any(_FORM.search(t) for t in texts),
-            "notice": any(_NOTICE.search(t) for t in texts),
-            "appeal": any(_APPEAL.search(t) for t in texts),
-            "deadlines": deadlines,
-        }
-        ctx.shared["procedure"] = facts
-    return facts
+            governed = lead_in is not None and _has_deadline(ctx, lead_in.text)
+            if found or governed:
+                lowered = clause.text.lower()
+                deadlines.extend((clause.start, lowered[max(0, m.start() - 200):m.end() + 200])
+                                 for m in found)
+                if governed:
+                    deadlines.append((clause.start, lowered))
+        ctx.shared["deadlines"] = deadlines
+    return deadlines
+
+
+def _article_sets(ctx: ClauseContext, what: str) -> bool:
+    """Whether the article sets the decision's ``form``, the person's ``notice`` or an
+    ``appeal`` route; computed once per article and question."""
+    key = "sets_" + what
+    found = ctx.shared.get(key)
+    if found is None:
+        pattern = {"form": _FORM, "notice": _NOTICE, "appeal": _APPEAL}[what]
+        texts = [c.text for c in ctx.article] or [ctx.clause.text]
+        found = ctx.shared[key] = any(pattern.search(t) for t in texts)
+    return found
 
 
 def _action_keys(ctx: ClauseContext, match: Match) -> tuple[str, ...]:
@@ -142,10 +192,10 @@ def deadline_status(ctx: ClauseContext, match: Match) -> str:
     if _VAGUE.search(text):
         return "vague"
     parent = ctx.parent()
-    if _DEADLINE.search(text) or (parent is not None and _DEADLINE.search(parent.text)):
+    if _has_deadline(ctx, text) or (parent is not None and _has_deadline(ctx, parent.text)):
         return "set"
     keys = _action_keys(ctx, match)
-    for start, around in _article_facts(ctx)["deadlines"]:
+    for start, around in _article_deadlines(ctx):
         if start != ctx.clause.start and any(key in around for key in keys):
             return "set"
     return "missing"
@@ -203,13 +253,12 @@ def detect_missing_deadline(ctx: ClauseContext, matches: Sequence[Match]) -> Ite
 
 @detector("missing_procedure")
 def detect_missing_procedure(ctx: ClauseContext, matches: Sequence[Match]) -> Iterable[Finding]:
-    facts = _article_facts(ctx)
-    if facts["form"] or facts["notice"]:
+    if _article_sets(ctx, "form") or _article_sets(ctx, "notice"):
         return
     for start, end, match in _first_per_clause(ctx, matches):
         if _is_attribute(ctx, match, short=False) or _holder_kind(ctx, match) == "private":
             continue
-        appeal = facts["appeal"]
+        appeal = _article_sets(ctx, "appeal")
         confidence = match.rule.confidence * (0.85 if appeal else 1.0)
         evidence = ctx.clause.text[start:end]
         yield make_finding(ctx, match.rule, start, end, confidence,

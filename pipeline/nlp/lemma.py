@@ -78,28 +78,27 @@ class LemmaComponent:
 
     def __init__(self, cache: LemmaCache) -> None:
         self.cache = cache
-        self._by_text: dict[str, tuple[tuple[str, ...], str, int]] = {}
+        # By the ORTH id of a token's text: (normal forms, lower case, id of the first form).
+        self._by_orth: dict[int, tuple[tuple[str, ...], str, int]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         # Token objects are never created: iterating a Doc builds one Python object per token,
         # which cost more than the lemmatisation itself. Texts come from the ORTH ids and the
         # lemmas go back as an array.
-        strings = doc.vocab.strings
-        known = self._by_text
-        seq, lowers, lemma_ids = [], [], []
-        for orth in doc.to_array(ORTH).tolist():
-            text = strings[orth]
-            entry = known.get(text)
-            if entry is None:
-                forms = self.cache.forms(text)
-                entry = (forms, text.lower(), strings.add(forms[0]))
-                if len(known) < 500_000:
-                    known[text] = entry
-            seq.append(entry[0])
-            lowers.append(entry[1])
-            lemma_ids.append(entry[2])
-        if lemma_ids:
-            doc.from_array([LEMMA], numpy.array(lemma_ids, dtype="uint64").reshape(-1, 1))
-        doc._.set(DOC_EXT, seq)
-        doc._.set(LOWER_EXT, lowers)
+        known = self._by_orth
+        entries = [known.get(orth) or self._entry(orth, doc.vocab.strings)
+                   for orth in doc.to_array(ORTH).tolist()]
+        if entries:
+            doc.from_array([LEMMA], numpy.array([e[2] for e in entries],
+                                                dtype="uint64").reshape(-1, 1))
+        doc._.set(DOC_EXT, [e[0] for e in entries])
+        doc._.set(LOWER_EXT, [e[1] for e in entries])
         return doc
+
+    def _entry(self, orth: int, strings) -> tuple[tuple[str, ...], str, int]:
+        text = strings[orth]
+        forms = self.cache.forms(text)
+        entry = (forms, text.lower(), strings.add(forms[0]))
+        if len(self._by_orth) < 500_000:
+            self._by_orth[orth] = entry
+        return entry

@@ -1,6 +1,10 @@
 """missing_deadline and missing_procedure judged with their article, on real wording."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from pipeline.model import Address, Clause
 
 
@@ -71,3 +75,72 @@ def test_notice_of_the_decision_in_the_article_settles_the_procedure(analyzer):
     notice = ("5. Решение об отказе направляется заявителю с указанием всех оснований отказа.")
     found = _factors(analyzer, _article(decision, notice, article="39.26"), "missing_procedure")
     assert found == [[], []]
+
+
+# One wording for each alternative of the procedure patterns (ЗК РФ, ГрК РФ, ЗК КР), in the
+# case the acts write them: the words that let a clause skip the scan must be in each.
+CUE_WORDING = [
+    ("_DEADLINE", "рассматривает заявление в течение десяти рабочих дней"),
+    ("_DEADLINE", "направляет не позднее чем через пять дней"),
+    ("_DEADLINE", "выдается не позже пяти дней"),
+    ("_DEADLINE", "В СРОК ДО 1 ЯНВАРЯ 2025 ГОДА"),
+    ("_DEADLINE", "в пятидневный срок со дня"),
+    ("_DEADLINE", "Срок рассмотрения заявления не может превышать тридцать дней"),
+    ("_DEADLINE", "не более чем тридцать календарных дней"),
+    ("_DEADLINE", "в течение 30 календарных дней"),
+    ("_DEADLINE", "в десять рабочих дней"),
+    ("_DEADLINE", "десяти дней со дня поступления заявления"),
+    ("_DEADLINE", "Незамедлительно информирует"),
+    ("_DEADLINE", "немедленно сообщает"),
+    ("_DEADLINE", "в день поступления заявления"),
+    ("_DEADLINE", "в сроки, установленные статьей 39.17"),
+    ("_DEADLINE", "в срок, установленный пунктом 4 настоящей статьи"),
+    ("_DEADLINE", "в срок, указанный в подпункте 2"),
+    ("_DEADLINE", "сроки, предусмотренные статьей 51"),
+    ("_DEADLINE", "в ᲃрок до 1 января"),        # a rounded «с» (U+1C83) matches «с» without case
+    ("_VAGUE", "в разумный срок"),
+    ("_VAGUE", "своевременно уведомляет"),
+    ("_VAGUE", "в установленный срок"),
+    ("_VAGUE", "в кратчайшие сроки"),
+    ("_FORM", "в письменной форме"),
+    ("_FORM", "Письменного уведомления"),
+    ("_FORM", "мотивированное решение"),
+    ("_FORM", "в форме электронного документа"),
+    ("_FORM", "оформляется распоряжением"),
+    ("_FORM", "в виде постановления"),
+    ("_NOTICE", "уведомляет заявителя"),
+    ("_NOTICE", "извещение"),
+    ("_NOTICE", "направляет заявителю копию решения"),
+    ("_NOTICE", "направит заявителю"),
+    ("_NOTICE", "выдает заявителю копию"),
+    ("_NOTICE", "информирует"),
+    ("_NOTICE", "сообщает"),
+    ("_NOTICE", "доводится до сведения"),
+    ("_NOTICE", "вручается"),
+    ("_NOTICE", "опубликовывается"),
+    ("_APPEAL", "может быть обжаловано"),
+    ("_APPEAL", "оспорено в суде"),
+]
+
+
+@pytest.mark.parametrize(("cue", "text"), CUE_WORDING)
+def test_a_cue_scans_every_clause_its_pattern_matches(cue, text):
+    from pipeline.detect import procedure
+
+    pattern = getattr(procedure, cue)
+    assert pattern.regex.search(text) and pattern.may_match(text)
+
+
+def test_cues_on_the_gold_clauses_find_what_their_patterns_find():
+    import json
+
+    from pipeline.detect import procedure
+
+    gold = Path(__file__).resolve().parents[2] / "corpora" / "factors" / "gold.jsonl"
+    texts = [json.loads(line)["text"] for line in gold.read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    for cue in (procedure._DEADLINE, procedure._VAGUE, procedure._FORM, procedure._NOTICE,
+                procedure._APPEAL):
+        for text in texts:
+            assert [m.span() for m in cue.finditer(text)] == \
+                [m.span() for m in cue.regex.finditer(text)], text[:80]
