@@ -162,8 +162,15 @@ def load_lexicon(name: str, rules_dir: Path = RULES_DIR) -> frozenset[str]:
     return frozenset(entries)
 
 
+# Rule files that the analysis of an act does not read: complaints, media, the taxonomy of
+# both, the reporting schedules, and the references (the reference index keeps its own
+# fingerprint, migration 0005). Editing them must not make every act analysed again.
+NOT_ACT_RULES = ("complaints_", "media_", "taxonomy.", "schedules.", "references.")
+
+
 def rules_fingerprint(rules_dir: Path = RULES_DIR) -> str:
-    """Short hash of every rule, lexicon and catalogue file, and of the code version.
+    """Short hash of every rule, lexicon and catalogue file the analysis of an act reads
+    (and of the register's scoring, areas and calendar), and of the code version.
 
     The register stores it with each analysed version: a file analysed again under changed
     rules is re-analysed instead of being reported unchanged.
@@ -173,7 +180,8 @@ def rules_fingerprint(rules_dir: Path = RULES_DIR) -> str:
     from pipeline import __version__
 
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(p for p in rules_dir.rglob("*") if p.is_file()):
+    for path in sorted(p for p in rules_dir.rglob("*") if p.is_file()
+                       and not p.name.startswith(NOT_ACT_RULES)):
         digest.update(path.relative_to(rules_dir).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
