@@ -145,8 +145,22 @@ def _unit_at(text: str, pos: int, lexicon: Lexicon) -> tuple[str, str | None, fl
     for unit, pattern in (("percent", lexicon.percent), ("area", lexicon.area)):
         match = pattern.match(text, at)
         if match and (unit != "percent" or not _glued(text, match.end())):
-            return unit, None, 1.0, match.end()
+            scale = _square_metres(match.group(0)) if unit == "area" else 1.0
+            return unit, None, scale, match.end()
     return None
+
+
+# Areas are compared in square metres: «5 га» and «50 000 кв. м» are the same limit.
+_AREA_SCALES = (("гектар", 10_000.0), ("га", 10_000.0), ("сот", 100.0), ("км", 1_000_000.0),
+                ("километр", 1_000_000.0))
+
+
+def _square_metres(unit: str) -> float:
+    words = unit.lower().replace(".", " ").split()
+    for stem, scale in _AREA_SCALES:
+        if any(w == stem or (len(stem) > 2 and w.startswith(stem)) for w in words):
+            return scale
+    return 1.0
 
 
 _OR_MORE = re.compile(r"(?:или|и)\s+(?:более|менее)\s+", re.IGNORECASE)

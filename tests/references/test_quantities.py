@@ -24,7 +24,7 @@ from pipeline.references.quantities import extract_quantities, render, to_days
     ("не более 10 процентов площади", 10, "percent", None, "other"),
     ("десять или более процентов", 10, "percent", None, "other"),
     ("со стопроцентным возмещением", 100, "percent", None, "other"),
-    ("площадью 0,06 га", 0.06, "area", None, "other"),
+    ("площадью 0,06 га", 600.0, "area", None, "other"),
 ])
 def test_normalisation(text, value, unit, currency, kind):
     (q,) = extract_quantities(text)
@@ -62,3 +62,15 @@ def test_days_for_comparison():
     assert to_days(Quantity(0, 0, "", 1, "month")) == 30
     assert render(working) == "10 раб. дн."
     assert render(Quantity(0, 0, "", 1_500_000, "money", "RUB")) == "1 500 000 RUB"
+
+
+@pytest.mark.parametrize(("text", "square_metres"), [
+    ("предоставляются земельные участки площадью свыше 5 га", 50_000.0),       # ЗК КР
+    ("площадью менее 0,10 га", 1_000.0),
+    ("не более 1500 квадратных метров", 1_500.0),
+    ("до 2 кв. км", 2_000_000.0),
+    ("площадью 6 соток", 600.0),
+])
+def test_areas_are_compared_in_square_metres(text, square_metres):
+    areas = [q for q in extract_quantities(text) if q.unit == "area"]
+    assert [q.value for q in areas] == [square_metres]
