@@ -26,10 +26,12 @@ APPEALS := ../shared/data/complaints/spb-appeals-nash-spb/appeals_dev.jsonl
 
 run: $(STAMP)
 	$(VENV)/bin/taza analyze corpora/sample --out outputs/findings.jsonl --export-dir outputs
+	$(VENV)/bin/taza media scan corpora/media/sample --out outputs/media.jsonl \
+		--details outputs/media_details.jsonl --register --jurisdiction RU
 	@if [ -f $(APPEALS) ]; then \
-		$(VENV)/bin/taza complaints intake $(APPEALS) --jurisdiction RU --out outputs/complaints.jsonl && \
-		$(VENV)/bin/taza register export outputs; \
+		$(VENV)/bin/taza complaints intake $(APPEALS) --jurisdiction RU --out outputs/complaints.jsonl; \
 	else echo "Обращения не найдены ($(APPEALS)): реестр без обращений"; fi
+	$(VENV)/bin/taza register export outputs
 
 test: $(STAMP)
 	bash .ci/install-postgresql.sh

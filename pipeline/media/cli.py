@@ -98,7 +98,7 @@ def scan(
         "--fields", help="Ключи JSON, напр. \"id=uid,text=body,published=ts\" / JSON keys.")]
         = None,
     model_dir: Annotated[Path | None, typer.Option(
-        "--model", help="Папка модели (по умолчанию models/media/v1) / Model folder.")] = None,
+        "--model", help="Папка модели (по умолчанию последняя в models/media) / Model folder.")] = None,
     rules_only: Annotated[bool, typer.Option(
         "--rules-only", help="Только правила, без модели / Rules alone.")] = False,
 ) -> None:
@@ -186,7 +186,7 @@ def train(
     labels: Annotated[Path, typer.Option(help="Эталон (используется только dev) / Gold labels "
                                               "(only the dev split is used).")]
         = Path("corpora/media/labels.jsonl"),
-    version: Annotated[str, typer.Option(help="Версия: models/media/<версия> / Version.")] = "v1",
+    version: Annotated[str, typer.Option(help="Версия: models/media/<версия> / Version.")] = "v2",
 ) -> None:
     """Обучить модель сигналов и типов на dev / Train the signal and type model on dev."""
     from pipeline.media.model import MODELS_DIR
@@ -234,6 +234,9 @@ def eval_media(
         = True,
     out: Annotated[Path | None, typer.Option(help="Записать метрики в JSON / Write metrics.")]
         = Path("outputs/eval_media.json"),
+    cv: Annotated[int, typer.Option(help="Кросс-валидация модели на этой части (0 — нет; "
+                                         "только dev) / Cross-validate the model on the split "
+                                         "(k folds; dev only).")] = 0,
 ) -> None:
     """P/R/F1 сигнала и типов событий, точность на «только мошенничество», организации,
     рядом — базовая линия по ключевым словам / Signal and event-type P/R/F1, fraud-only
@@ -242,9 +245,12 @@ def eval_media(
 
     if split not in ("test", "dev", "all"):
         raise typer.BadParameter("test, dev или all / test, dev or all", param_hint="--split")
-    decider = _decider(model_dir, rules_only)
+    if cv and (split != "dev" or rules_only or cv < 2):
+        raise typer.BadParameter("только --split dev, k ≥ 2, с моделью / dev split only, k ≥ 2, "
+                                 "model only", param_hint="--cv")
+    decider = _decider(model_dir, rules_only) if not cv else None
     try:
-        report = evaluate_media(labels, split=split, model=decider, entities=entities,
+        report = evaluate_media(labels, split=split, model=decider, entities=entities, cv=cv,
                                 progress=lambda s, n: tqdm(s, total=n, unit="публ",
                                                            desc="Оценка", disable=None,
                                                            file=sys.stderr))

@@ -152,14 +152,25 @@ def _fraud_only(gold: Sequence[GoldItem], predicted: Sequence[bool]) -> dict:
 
 
 def evaluate_media(labels: Path = DEFAULT_LABELS, split: str = "test", model=None,
-                   entities: bool = True, progress=None) -> MediaReport:
+                   entities: bool = True, progress=None, cv: int = 0) -> MediaReport:
+    """The scanner on one split; with ``cv`` folds, the model is instead fitted afresh on the
+    other folds of that split for each fold (``pipeline.media.crossval``): the honest figures
+    of the split the model is trained on."""
     from pipeline.media.scan import MediaScanner
 
     gold = load_gold(labels, split=split)
     scanner = MediaScanner(model=model, entities=entities)
     start = time.perf_counter()
-    stream = scanner.scan([g.item for g in gold])
-    results = list(progress(stream, len(gold)) if progress else stream)
+    if cv:
+        from pipeline.media.crossval import cross_validate
+
+        stream = scanner.analyse([g.item for g in gold])
+        analyses = list(progress(stream, len(gold)) if progress else stream)
+        decisions, _ = cross_validate(analyses, gold, cv)
+        results = [a.result(d) for a, d in zip(analyses, decisions)]
+    else:
+        stream = scanner.scan([g.item for g in gold])
+        results = list(progress(stream, len(gold)) if progress else stream)
     seconds = time.perf_counter() - start
     predicted = [r.decision.is_signal for r in results]
     truth = [g.is_signal for g in gold]
@@ -187,9 +198,10 @@ def evaluate_media(labels: Path = DEFAULT_LABELS, split: str = "test", model=Non
                "predicted_types": list(r.decision.event_types)}
               for g, r in zip(gold, results)
               if g.is_signal != r.decision.is_signal or set(g.event_types) != set(r.decision.event_types)]
-    decider = "model" if model is not None else "rules"
+    decider = f"model, {cv}-fold cross-validation" if cv else "model" if model is not None \
+        else "rules"
     note = ""
-    if model is not None and split in ("dev", "all"):
+    if model is not None and split in ("dev", "all") and not cv:
         cv = model.meta.get("cross_validated", {})
         note = ("! Модель обучена на dev: цифры dev — на обучающих данных. Честная оценка dev — "
                 f"кросс-валидация (models/media/…/meta.json): F1 сигнала {cv.get('signal_f1')}, "

@@ -2,9 +2,11 @@
 
 The rules' features (``detect.collect``: offences next to officials, concrete-case cues,
 private-fraud cues, their place in title and lead) and the cue ids are one block; lemma
-unigrams and bigrams (tf-idf) are the other. One binary model says *signal*; one per case type
-says which types a signal has. Everything is fitted on the dev split of the gold corpus only;
-the regularisation and the decision threshold are chosen by 5-fold cross-validation on dev.
+unigrams and bigrams (tf-idf) are the second; the lemmas of the head (the title, or the first
+sentence of a post without one) are the third, so the head weighs twice. One binary model says
+*signal*; one per case type says which types a signal has. Everything is fitted on the dev
+split of the gold corpus only; the decision threshold and the type blend are chosen by 5-fold
+cross-validation on dev (``pipeline/media/crossval.py`` scores the whole recipe, nested).
 
 A model lives in ``models/media/<version>/``: ``model.joblib`` and ``meta.json`` (library
 versions, training-data hash, labels, cross-validated metrics, threshold). A model made with
@@ -21,15 +23,20 @@ from pathlib import Path
 
 import numpy
 
-from pipeline.media.cues import CASE_TYPES
-from pipeline.media.detect import Decision, Evidence, is_policy
+from threadpoolctl import threadpool_limits
+
+from pipeline.media.cues import CASE_TYPES, GROUPS
+from pipeline.media.detect import Decision, Evidence, is_policy, rule_score, sentence_spans
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "media"
-DEFAULT_VERSION = "v1"
+DEFAULT_VERSION = "v2"
+RECORD_FORMAT = 2            # (cue features, lemmas, head lemmas); v1 had no head block
 SEED = 0
-C_GRID = (0.3, 1.0, 3.0, 10.0)
+C_GRID = (1.0,)             # a grid (0.3–10) chosen per fold was noisy: −0.013 F1 in nested dev CV
+TYPE_C = 3.0
 MIN_TYPE_POSITIVES = 5
 MAX_LEMMAS = 3000            # lemmas of a publication given to the n-gram block
+MAX_HEAD_CHARS = 300         # a Telegram post has no title: its first sentence stands for it
 
 
 class ModelRefused(Exception):
@@ -42,19 +49,65 @@ def library_versions() -> dict[str, str]:
     return versions()
 
 
+def latest_version(models_dir: Path | None = None) -> str:
+    """The newest model folder (``v1``, ``v2`` …) that holds a model; ``DEFAULT_VERSION`` when
+    there is none yet."""
+    found = [p.name for p in (models_dir or MODELS_DIR).glob("v*")
+             if p.name[1:].isdigit() and (p / "meta.json").is_file()]
+    return max(found, key=lambda v: int(v[1:]), default=DEFAULT_VERSION)
+
+
 def feature_dict(ev: Evidence) -> dict[str, float]:
+    """The rules' block: their features, the cue ids, each group's hit count and the rules'
+    own score (so the model can lean on the hand-set combination where data are thin)."""
     out = {f"f:{k}": math.log1p(v) if v > 0 else v for k, v in ev.features.items()}
     out.update({f"cue:{c}": 1.0 for c in ev.cue_ids})
     out.update({f"type:{t}": math.log1p(v) for t, v in ev.type_scores.items()})
+    groups = {g: 0 for g in GROUPS}
+    for h in ev.hits:
+        groups[h.group] += 1
+    out.update({f"grp:{g}": math.log1p(n) for g, n in groups.items() if n})
+    out["rule:score"] = rule_score(ev)
     return out
+
+
+def _lemmas(doc, limit: int) -> list[str]:
+    from pipeline.nlp.lemma import DOC_EXT
+
+    seq = doc._.get(DOC_EXT) or []
+    return [forms[0] for forms in seq[:limit] if forms and forms[0][:1].isalpha()]
 
 
 def lemma_string(doc) -> str:
     """The most probable normal form of each word of a lemmatised doc, space-separated."""
+    return " ".join(_lemmas(doc, MAX_LEMMAS))
+
+
+def head_end(text: str, title_end: int) -> int:
+    """Where the head of a publication ends: its title, or else its first sentence."""
+    if title_end:
+        return title_end
+    spans = sentence_spans(text)
+    return min(spans[0][1] if spans else len(text), MAX_HEAD_CHARS)
+
+
+def head_string(doc, end: int) -> str:
+    """Lemmas of the head (title weighting: the same words again, in their own block)."""
     from pipeline.nlp.lemma import DOC_EXT
 
     seq = doc._.get(DOC_EXT) or []
-    return " ".join(forms[0] for forms in seq[:MAX_LEMMAS] if forms and forms[0][:1].isalpha())
+    out = []
+    for i, forms in enumerate(seq):
+        if doc[i].idx >= end:
+            break
+        if forms and forms[0][:1].isalpha():
+            out.append(forms[0])
+    return " ".join(out)
+
+
+def make_record(ev: Evidence, doc, text: str, title_end: int) -> tuple[dict, str, str]:
+    """What the model reads of one publication (the scanner and training build it alike)."""
+    return feature_dict(ev), lemma_string(doc), head_string(doc, head_end(text, title_end))
 
 
 def rule_shares(type_scores: dict[str, float]) -> dict[str, float]:
@@ -78,48 +131,66 @@ def _texts(records):
     return [r[1] for r in records]
 
 
-def make_pipeline(c: float):
+def _heads(records):
+    return [r[2] if len(r) > 2 else "" for r in records]
+
+
+def make_pipeline(c: float, head: bool = True):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
     from sklearn.preprocessing import FunctionTransformer, MaxAbsScaler
 
-    features = FeatureUnion([
+    blocks = [
         ("cues", Pipeline([("select", FunctionTransformer(_dicts)),
                            ("vector", DictVectorizer()), ("scale", MaxAbsScaler())])),
         ("lemmas", Pipeline([("select", FunctionTransformer(_texts)),
                              ("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_df=0.5,
                                                        sublinear_tf=True, max_features=40000,
                                                        token_pattern=r"(?u)\b\w[\w-]+\b"))])),
-    ])
-    return Pipeline([("features", features),
-                     ("model", LogisticRegression(C=c, max_iter=5000, class_weight="balanced"))])
+    ]
+    if head:
+        blocks.append(("head", Pipeline([("select", FunctionTransformer(_heads)),
+                                         ("tfidf", TfidfVectorizer(min_df=2, max_df=0.5,
+                                                                   sublinear_tf=True,
+                                                                   token_pattern=r"(?u)\b\w[\w-]+\b"))])))
+    return Pipeline([("features", FeatureUnion(blocks)),
+                     ("model", LogisticRegression(C=c, max_iter=5000, class_weight="balanced",
+                                                  solver="liblinear"))])
 
 
-def _cv_proba(records, y: numpy.ndarray, c: float) -> numpy.ndarray:
+def _folds(y: numpy.ndarray, n: int = 5):
     from sklearn.model_selection import StratifiedKFold
 
+    return StratifiedKFold(n_splits=n, shuffle=True, random_state=SEED).split(numpy.zeros(len(y)), y)
+
+
+def _cv_proba(records, y: numpy.ndarray, c: float, head: bool = True) -> numpy.ndarray:
     proba = numpy.zeros(len(y))
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
-    for train, held in folds.split(numpy.zeros(len(y)), y):
-        model = make_pipeline(c).fit([records[i] for i in train], y[train])
+    for train, held in _folds(y):
+        model = make_pipeline(c, head).fit([records[i] for i in train], y[train])
         proba[held] = model.predict_proba([records[i] for i in held])[:, 1]
     return proba
 
 
-def _best_f1(proba: numpy.ndarray, y: numpy.ndarray) -> tuple[float, float]:
-    best = (0.0, 0.5)
-    for threshold in numpy.arange(0.2, 0.81, 0.025):
-        pred = proba >= threshold
-        tp = int((pred & (y == 1)).sum())
-        fp = int((pred & (y == 0)).sum())
-        fn = int((~pred & (y == 1)).sum())
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        # ties: the threshold nearest 0.5 (a calibrated model's natural cut)
-        if f1 > best[0] + 1e-9 or (abs(f1 - best[0]) < 1e-9 and abs(threshold - 0.5) < abs(best[1] - 0.5)):
-            best = (f1, float(threshold))
-    return best
+def _f1(pred: numpy.ndarray, y: numpy.ndarray) -> float:
+    tp = int((pred & (y == 1)).sum())
+    fp = int((pred & (y == 0)).sum())
+    fn = int((~pred & (y == 1)).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def _best_f1(proba: numpy.ndarray, y: numpy.ndarray,
+             grid=numpy.arange(0.2, 0.81, 0.025)) -> tuple[float, float]:
+    """The threshold of the best F1; among near-ties (within one item's worth of F1) the one
+    nearest 0.5, a calibrated model's natural cut — a lone lucky point overfits."""
+    scored = [(_f1(proba >= t, y), float(t)) for t in grid]
+    top = max(f for f, _ in scored)
+    slack = 1.0 / max(int(y.sum()), 1) / 2
+    f1, threshold = min(((f, t) for f, t in scored if f >= top - slack),
+                        key=lambda ft: (abs(ft[1] - 0.5), -ft[0]))
+    return f1, threshold
 
 
 @dataclass
@@ -132,16 +203,21 @@ class MediaModel:
     def threshold(self) -> float:
         return float(self.meta["threshold"])
 
-    def decide(self, ev: Evidence, lemmas: str = "") -> Decision:
-        record = (feature_dict(ev), lemmas)
-        p = float(self.signal.predict_proba([record])[0, 1])
-        signal = p >= self.threshold
-        types: tuple[str, ...] = ()
+    def type_threshold(self, event_type: str) -> float:
+        per_type = self.meta.get("type_thresholds") or {}
+        return float(per_type.get(event_type, self.meta["type_threshold"]))
+
+    def decide(self, ev: Evidence, lemmas: str = "", head: str = "") -> Decision:
+        record = (feature_dict(ev), lemmas, head)
+        with threadpool_limits(1):
+            p = float(self.signal.predict_proba([record])[0, 1])
+            signal = p >= self.threshold
+            types: tuple[str, ...] = ()
+            if signal:
+                model_p = {t: float(m.predict_proba([record])[0, 1]) for t, m in self.types.items()}
         if signal:
-            model_p = {t: float(m.predict_proba([record])[0, 1]) for t, m in self.types.items()}
             scores = blend(model_p, rule_shares(ev.type_scores), float(self.meta["type_weight"]))
-            threshold = float(self.meta["type_threshold"])
-            types = tuple(t for t in CASE_TYPES if scores.get(t, 0.0) >= threshold)
+            types = tuple(t for t in CASE_TYPES if scores.get(t, 0.0) >= self.type_threshold(t))
             if not types and scores:
                 types = (max(scores, key=scores.get),)
         elif is_policy(ev):
@@ -163,7 +239,7 @@ class MediaModel:
     def load(directory: Path | None = None) -> "MediaModel":
         import joblib
 
-        directory = directory or MODELS_DIR / DEFAULT_VERSION
+        directory = directory or MODELS_DIR / latest_version()
         if not (directory / "meta.json").is_file() or not (directory / "model.joblib").is_file():
             raise ModelRefused(f"нет модели сигналов СМИ в {directory}; запустите `taza media "
                                f"train` / no media model")
@@ -175,6 +251,10 @@ class MediaModel:
                 raise ModelRefused(f"{directory}: модель обучена на {lib} {made_with}, установлен "
                                    f"{current[lib]}; переобучите (`taza media train`) / model "
                                    f"refused: made with {lib} {made_with}")
+        if meta.get("record_format", 1) != RECORD_FORMAT:
+            raise ModelRefused(f"{directory}: формат признаков {meta.get('record_format', 1)}, "
+                               f"нужен {RECORD_FORMAT}; переобучите (`taza media train`) / "
+                               f"model refused: feature format")
         parts = joblib.load(directory / "model.joblib")
         return MediaModel(parts["signal"], parts["types"], meta)
 
@@ -182,9 +262,10 @@ class MediaModel:
 def _strip(pipeline) -> None:
     """Drop the n-grams that min_df/max_df/max_features cut (``stop_words_``): scikit-learn
     keeps them only for introspection; they are most of the file and predictions ignore them."""
-    tfidf = pipeline.named_steps["features"].transformer_list[1][1].named_steps["tfidf"]
-    if hasattr(tfidf, "stop_words_"):
-        delattr(tfidf, "stop_words_")
+    for _, block in pipeline.named_steps["features"].transformer_list:
+        tfidf = block.named_steps.get("tfidf")
+        if tfidf is not None and hasattr(tfidf, "stop_words_"):
+            delattr(tfidf, "stop_words_")
 
 
 def data_hash(ids: Sequence[str], labels: Sequence[tuple]) -> str:
@@ -196,37 +277,70 @@ def data_hash(ids: Sequence[str], labels: Sequence[tuple]) -> str:
 
 BLEND_WEIGHTS = (0.3, 0.5, 0.7)
 TYPE_THRESHOLDS = (0.35, 0.45, 0.55)
+PER_TYPE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
+PER_TYPE_THRESHOLDS = False   # per-type thresholds: no gain in nested dev CV (0.721 vs 0.722), more variance
 
 
-def _choose_blend(records, positives, type_targets, oof) -> tuple[float, float, float]:
-    """Weight of the model against the rules and the type threshold that give the best
-    cross-validated micro-F1 of case types among the dev signals."""
-    shares = [rule_shares({t: math.expm1(records[i][0].get(f"type:{t}", 0.0)) for t in CASE_TYPES})
-              for i in positives]
+def _shares(records, positives):
+    return [rule_shares({t: math.expm1(records[i][0].get(f"type:{t}", 0.0)) for t in CASE_TYPES})
+            for i in positives]
+
+
+def _type_counts(scores_list, gold_list, thresholds: dict[str, float]) -> tuple[int, int, int]:
+    tp = fp = fn = 0
+    for scores, gold in zip(scores_list, gold_list):
+        chosen = {t for t, v in scores.items() if v >= thresholds[t]} or {max(scores, key=scores.get)}
+        tp, fp, fn = tp + len(gold & chosen), fp + len(chosen - gold), fn + len(gold - chosen)
+    return tp, fp, fn
+
+
+def _choose_blend(records, positives, type_targets, oof) -> tuple[float, dict[str, float], float]:
+    """Weight of the model against the rules and the type thresholds that give the best
+    cross-validated micro-F1 of case types among the dev signals: one shared threshold first,
+    then (``PER_TYPE_THRESHOLDS``) each type's own, moved one type at a time while micro-F1
+    rises."""
+    shares = _shares(records, positives)
+    gold = [{t for t in CASE_TYPES if type_targets[t][i]} for i in positives]
+    micro = lambda tp, fp, fn: 2 * tp / (2 * tp + fp + fn) if tp else 0.0  # noqa: E731
     best = (-1.0, 0.5, 0.45)
     for weight in BLEND_WEIGHTS:
+        scores = [blend({t: float(p[k]) for t, p in oof.items()}, shares[k], weight)
+                  for k in range(len(positives))]
         for threshold in TYPE_THRESHOLDS:
-            tp = fp = fn = 0
-            for k, i in enumerate(positives):
-                scores = blend({t: float(p[k]) for t, p in oof.items()}, shares[k], weight)
-                chosen = {t for t, v in scores.items() if v >= threshold} or {max(scores, key=scores.get)}
-                gold = {t for t in CASE_TYPES if type_targets[t][i]}
-                tp, fp, fn = tp + len(gold & chosen), fp + len(chosen - gold), fn + len(gold - chosen)
-            f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+            f1 = micro(*_type_counts(scores, gold, {t: threshold for t in CASE_TYPES}))
             if f1 > best[0] + 1e-9:
                 best = (f1, weight, threshold)
-    return best[1], best[2], round(best[0], 4)
+    f1, weight, shared = best
+    thresholds = {t: shared for t in CASE_TYPES}
+    if PER_TYPE_THRESHOLDS:
+        scores = [blend({t: float(p[k]) for t, p in oof.items()}, shares[k], weight)
+                  for k in range(len(positives))]
+        for _ in range(2):
+            for t in CASE_TYPES:
+                for value in PER_TYPE_GRID:
+                    trial = {**thresholds, t: value}
+                    trial_f1 = micro(*_type_counts(scores, gold, trial))
+                    # a move must gain more than one item's worth of noise
+                    if trial_f1 > f1 + 0.005:
+                        f1, thresholds = trial_f1, trial
+    return weight, thresholds, round(f1, 4)
 
 
-def fit(records: list, y: numpy.ndarray, type_targets: dict[str, numpy.ndarray]) -> tuple[MediaModel, dict]:
+def fit(records: list, y: numpy.ndarray, type_targets: dict[str, numpy.ndarray],
+        head: bool = True) -> tuple[MediaModel, dict]:
     """Choose C and the threshold by CV on the given (dev) records, then fit on all of them."""
+    with threadpool_limits(1):
+        return _fit(records, y, type_targets, head)
+
+
+def _fit(records, y, type_targets, head):
     cv = {}
     for c in C_GRID:
-        proba = _cv_proba(records, y, c)
+        proba = _cv_proba(records, y, c, head)
         cv[c] = (_best_f1(proba, y), proba)
-    c_best = max(cv, key=lambda c: (cv[c][0][0], -abs(c - 1.0)))
+    c_best = max(cv, key=lambda c: (round(cv[c][0][0], 4), -abs(math.log(c))))
     (f1, threshold), proba = cv[c_best]
-    signal = make_pipeline(c_best).fit(records, y)
+    signal = make_pipeline(c_best, head).fit(records, y)
     positives = numpy.flatnonzero(y == 1)
     types, type_cv, oof = {}, {}, {}
     for t, target in type_targets.items():
@@ -234,21 +348,18 @@ def fit(records: list, y: numpy.ndarray, type_targets: dict[str, numpy.ndarray])
         if sub.sum() < MIN_TYPE_POSITIVES or sub.sum() == len(sub):
             continue
         sub_records = [records[i] for i in positives]
-        type_proba = _cv_proba(sub_records, sub, 3.0) if min(sub.sum(), len(sub) - sub.sum()) >= 5 \
-            else None
+        type_proba = _cv_proba(sub_records, sub, TYPE_C, head) \
+            if min(sub.sum(), len(sub) - sub.sum()) >= 5 else None
         if type_proba is not None:
-            pred = type_proba >= 0.5
-            tp = int((pred & (sub == 1)).sum())
-            fp = int((pred & (sub == 0)).sum())
-            fn = int((~pred & (sub == 1)).sum())
             type_cv[t] = {"positives": int(sub.sum()),
-                          "f1_among_signals": round(2 * tp / (2 * tp + fp + fn) if tp else 0.0, 4)}
-        types[t] = make_pipeline(3.0).fit(sub_records, sub)
-        if type_proba is not None:
+                          "f1_among_signals": round(_f1(type_proba >= 0.5, sub), 4)}
             oof[t] = type_proba
-    weight, type_threshold, type_micro = _choose_blend(records, positives, type_targets, oof)
-    meta = {"threshold": round(threshold, 3), "C": c_best,
-            "type_weight": weight, "type_threshold": type_threshold,
+        types[t] = make_pipeline(TYPE_C, head).fit(sub_records, sub)
+    weight, type_thresholds, type_micro = _choose_blend(records, positives, type_targets, oof)
+    shared = max(set(type_thresholds.values()), key=list(type_thresholds.values()).count)
+    meta = {"threshold": round(threshold, 3), "C": c_best, "record_format": RECORD_FORMAT,
+            "type_weight": weight, "type_threshold": shared,
+            "type_thresholds": type_thresholds,
             "cross_validated": {"signal_f1": round(f1, 4),
                                 "signal_f1_by_C": {str(c): round(v[0][0], 4) for c, v in cv.items()},
                                 "types": type_cv,

@@ -15,7 +15,7 @@ from pathlib import Path
 from pipeline.errors import ErrorCode, IngestError
 from pipeline.media.aliases import LinkedOrg, load_alias_index
 from pipeline.media.cues import CueMatcher
-from pipeline.media.detect import Decision, collect, decide_by_rules
+from pipeline.media.detect import Decision, Evidence, collect, decide_by_rules
 from pipeline.media.ingest import MediaItem
 
 CONTRACT_KEYS = ("id", "is_signal", "confidence", "event_types", "organizations", "persons",
@@ -57,6 +57,24 @@ class ScanResult:
                            for o in self.organizations]}
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """One publication read by the scanner, before the decision (cross-validation decides
+    the same analyses with models fitted on other folds)."""
+    item: MediaItem
+    evidence: Evidence
+    lemmas: str
+    head: str
+    organizations: tuple[LinkedOrg, ...]
+    persons: tuple[str, ...]
+    jurisdiction: str | None
+
+    def result(self, decision: Decision, cluster: str | None = None) -> ScanResult:
+        return ScanResult(self.item, decision, self.organizations, self.persons,
+                          _evidence(self.item.full_text, decision.evidence_span),
+                          self.jurisdiction, cluster)
+
+
 def _evidence(text: str, span: tuple[int, int] | None) -> str:
     if span is None:
         return ""
@@ -84,26 +102,36 @@ class MediaScanner:
         for start in range(0, len(items), batch):
             yield from self._scan_batch(items[start:start + batch], clusters or {})
 
-    def _scan_batch(self, items: Sequence[MediaItem], clusters: dict[str, str]) -> list[ScanResult]:
+    def analyse(self, items: Sequence[MediaItem], batch: int = BATCH) -> Iterator[Analysis]:
+        """Everything but the decision: cue evidence, the model's record, entities."""
+        for start in range(0, len(items), batch):
+            yield from self._analyse_batch(items[start:start + batch])
+
+    def _analyse_batch(self, items: Sequence[MediaItem]) -> list[Analysis]:
         from pipeline.media.entities import assemble, mentions_of
-        from pipeline.media.model import lemma_string
+        from pipeline.media.model import make_record
 
         texts = [item.full_text for item in items]
         docs = list(self.nlp.pipe(texts))
         mentions = mentions_of(texts) if self.entities else [[] for _ in texts]
-        results = []
+        out = []
         for item, text, doc, found in zip(items, texts, docs, mentions):
             title_end = len(item.title) + 1 if item.title and text.startswith(item.title) else 0
             evidence = collect(text, self.cues(doc), title_end)
-            decision = self.model.decide(evidence, lemma_string(doc)) \
-                if self.model is not None else decide_by_rules(evidence)
+            record = make_record(evidence, doc, text, title_end)
             jurisdiction = self.aliases.guess_jurisdiction(text, DEFAULT_JURISDICTION.get(item.set))
-            ents = assemble(found, doc if self.entities else None, jurisdiction, self.aliases) \
-                if self.entities else None
-            results.append(ScanResult(item, decision, ents.organizations if ents else (),
-                                      ents.persons if ents else (),
-                                      _evidence(text, decision.evidence_span), jurisdiction,
-                                      clusters.get(item.id)))
+            ents = assemble(found, doc, jurisdiction, self.aliases) if self.entities else None
+            out.append(Analysis(item, evidence, record[1], record[2],
+                                ents.organizations if ents else (), ents.persons if ents else (),
+                                jurisdiction))
+        return out
+
+    def _scan_batch(self, items: Sequence[MediaItem], clusters: dict[str, str]) -> list[ScanResult]:
+        results = []
+        for a in self._analyse_batch(items):
+            decision = self.model.decide(a.evidence, a.lemmas, a.head) \
+                if self.model is not None else decide_by_rules(a.evidence)
+            results.append(a.result(decision, clusters.get(a.item.id)))
         return results
 
 

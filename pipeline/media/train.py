@@ -8,23 +8,20 @@ from pathlib import Path
 import numpy
 
 from pipeline.media.corpus import DEFAULT_LABELS, load_gold
-from pipeline.media.cues import CASE_TYPES, CueMatcher
-from pipeline.media.detect import collect
+from pipeline.media.cues import CASE_TYPES
 from pipeline.media.model import (DEFAULT_VERSION, MODELS_DIR, data_hash, feature_dict, fit,
-                                  lemma_string, library_versions)
+                                  library_versions)
 
 
-def training_records(items) -> list[tuple[dict, str]]:
-    """(cue features, lemma string) of each publication, as the scanner computes them."""
-    from pipeline.nlp import get_nlp
+def training_records(items) -> list[tuple[dict, str, str]]:
+    """(cue features, lemmas, head lemmas) of each publication, as the scanner computes them."""
+    from pipeline.media.scan import MediaScanner
 
-    nlp, cues = get_nlp(), CueMatcher()
-    records = []
-    texts = [i.full_text for i in items]
-    for item, text, doc in zip(items, texts, nlp.pipe(texts)):
-        title_end = len(item.title) + 1 if item.title and text.startswith(item.title) else 0
-        records.append((feature_dict(collect(text, cues(doc), title_end)), lemma_string(doc)))
-    return records
+    return [analysis_record(a) for a in MediaScanner(entities=False).analyse(list(items))]
+
+
+def analysis_record(a) -> tuple[dict, str, str]:
+    return feature_dict(a.evidence), a.lemmas, a.head
 
 
 def train(labels: Path = DEFAULT_LABELS, version: str = DEFAULT_VERSION,

@@ -68,3 +68,22 @@ def test_jurisdiction_of_a_publication():
 
 def test_display_name_of_an_oblique_form():
     assert INDEX.display_name(INDEX.link("Антикоре", "KZ")) == "Антикор"
+
+
+@pytest.mark.parametrize(("name", "count", "offset", "rank", "kept"), [
+    ("Антикор", 1, 5000, 0, True),            # among the first few
+    ("Минтранс", 1, 5000, 7, False),          # named once, deep in a long article
+    ("Минтранс", 2, 5000, 7, True),           # named twice
+    ("Минтранс", 1, 300, 7, True),            # in the lead
+    ("ДП", 3, 10, 0, False),                  # a two-letter span linked to no body
+])
+def test_names_in_passing_are_dropped(name, count, offset, rank, kept):
+    from pipeline.media.entities import prominent
+
+    index = load_alias_index()
+    assert prominent(name, count, offset, index.link(name, "RU"), rank) is kept
+
+
+@pytest.mark.parametrize("name", ["Эхо Москвы", "Россия", "ОПГ", "Единая Россия", "TikTok"])
+def test_outlets_countries_and_parties_are_not_organisations(name):
+    assert load_alias_index().is_outlet(name)

@@ -10,7 +10,8 @@ from collections import Counter
 
 import pytest
 
-from pipeline.media.model import MODELS_DIR, MediaModel, ModelRefused, library_versions
+from pipeline.media.model import (MODELS_DIR, RECORD_FORMAT, MediaModel, ModelRefused,
+                                  head_end, latest_version, library_versions)
 
 
 def test_meta_records_versions_data_and_threshold(media_model):
@@ -22,12 +23,53 @@ def test_meta_records_versions_data_and_threshold(media_model):
 
 def test_version_mismatch_is_refused(tmp_path, media_model):
     copy = tmp_path / "v1"
-    shutil.copytree(MODELS_DIR / "v1", copy)
+    shutil.copytree(MODELS_DIR / latest_version(), copy)
     meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
     meta["versions"]["scikit-learn"] = "0.24.2"
     (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelRefused, match="scikit-learn 0.24.2"):
         MediaModel.load(copy)
+
+
+def test_older_feature_format_is_refused(tmp_path, media_model):
+    copy = tmp_path / "v1"
+    shutil.copytree(MODELS_DIR / latest_version(), copy)
+    meta = json.loads((copy / "meta.json").read_text(encoding="utf-8"))
+    meta.pop("record_format")
+    (copy / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelRefused, match="формат признаков 1"):
+        MediaModel.load(copy)
+
+
+def test_the_scanner_loads_the_latest_model(tmp_path, media_model):
+    assert media_model.meta["version"] == latest_version()
+    assert media_model.meta["record_format"] == RECORD_FORMAT
+    for name in ("v1", "v3", "v10", "vx"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "v3" / "meta.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "v10" / "meta.json").write_text("{}", encoding="utf-8")
+    assert latest_version(tmp_path) == "v10"
+
+
+@pytest.mark.parametrize(("text", "title_end", "end"), [
+    ("Аким задержан. Суд арестовал его на два месяца.", 0, 14),   # Telegram: first sentence
+    ("Заголовок\nАким задержан. Суд арестовал его.", 10, 10),      # a title
+    ("слово " * 100, 0, 300),                                       # no full stop: capped
+])
+def test_head_is_the_title_or_the_first_sentence(text, title_end, end):
+    assert head_end(text, title_end) == end
+
+
+def test_cross_validation_folds_are_stratified():
+    from collections import Counter
+
+    from pipeline.media.crossval import fold_ids
+
+    strata = ["golunov:True"] * 10 + ["telegram:False"] * 25
+    folds = fold_ids(strata, 5)
+    assert Counter(zip(strata, folds.tolist())) == {**{("golunov:True", k): 2 for k in range(5)},
+                                                    **{("telegram:False", k): 5 for k in range(5)}}
+    assert (fold_ids(strata, 5) == folds).all()                     # a fixed seed
 
 
 def test_missing_model_is_refused(tmp_path):
