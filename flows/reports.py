@@ -6,9 +6,13 @@ forms 1 and 2, action plan, analytical note, monitoring report) into
 overwrites the one handed in. The period defaults to the one that contains the run date:
 the deployments run on the Kyrgyz reporting dates (``rules/schedules.yaml``), which fall in
 the last month of the quarter and at the end of the year. The artifact gives the reporting
-deadline of the period and the risks registered during it.
+deadline of the period and what happened in the register during it.
 
-The exports show the register as it stands on the run date (they take no period).
+The exports are written for the period (days in ``TAZA_TIMEZONE``): the analytical note and
+the monitoring report state it and count what happened during it (documents analysed,
+findings, new risks, evidence added, measures due and overdue at its end, status changes:
+``pipeline.register.period``); the register workbook and the KG forms show the register on
+the run date, and their titles say so beside the period.
 """
 from __future__ import annotations
 
@@ -20,9 +24,11 @@ from flows import settings
 from flows.registry import open_register
 from flows.report import RunReport, publish
 from flows.retry import IO_TASK
+from flows.serve import timezone
 from prefect import flow, task
 
-from pipeline.export.register_docs import write_register_exports
+from pipeline.export.register_docs import period_indicators, write_register_exports
+from pipeline.register.period import ReportPeriod, period_activity
 from pipeline.schedules import kg_reporting_schedule
 
 
@@ -37,6 +43,9 @@ class Period:
     def deadline(self) -> dt.date | None:
         rows = kg_reporting_schedule(self.start, self.end).deadlines
         return next((r.date for r in rows if r.step == self.step), None)
+
+    def for_exports(self) -> ReportPeriod:
+        return ReportPeriod(self.start, self.end, self.title, timezone())
 
 
 def quarter(year: int, number: int) -> Period:
@@ -54,24 +63,30 @@ def year_period(year: int) -> Period:
 
 
 @task(**IO_TASK)
-def write_reports(db_url: str | None, folder: Path) -> tuple[str, ...]:
-    return tuple(str(p) for p in write_register_exports(open_register(db_url), folder))
+def write_reports(db_url: str | None, folder: Path, period: Period) -> tuple[str, ...]:
+    return tuple(str(p) for p in write_register_exports(open_register(db_url), folder,
+                                                        period.for_exports()))
 
 
 @task(**IO_TASK)
-def period_counts(db_url: str | None, period: Period) -> tuple[int, int, int]:
-    """Documents and findings now current, and risks registered during the period."""
+def period_counts(db_url: str | None,
+                  period: Period) -> tuple[int, int, int, tuple[tuple[str, str], ...]]:
+    """Documents and findings now current, risks registered during the period, and the
+    indicators of the period (rows of the artifact)."""
     register = open_register(db_url)
-    new = sum(period.start <= e.created_at.date() <= period.end for e in register.entries())
-    return len(register.documents()), len(register.findings()), new
+    activity = period_activity(register, period.for_exports())
+    rows = tuple((f"За период: {label}", str(value))
+                 for label, value in period_indicators(activity))
+    return (len(register.documents()), len(register.findings()), len(activity.new_entries),
+            rows)
 
 
 def _report(title: str, key: str, period: Period, db_url: str | None,
             out_dir: Path | None, today: dt.date) -> RunReport:
     base = Path(out_dir) if out_dir else settings.outputs_dir() / "reports"
     folder = base / period.label / today.isoformat()
-    documents, findings, new_risks = period_counts(db_url, period)
-    written = write_reports(db_url, folder, return_state=True)
+    documents, findings, new_risks, indicators = period_counts(db_url, period)
+    written = write_reports(db_url, folder, period, return_state=True)
     files = written.result() if written.is_completed() else ()
     errors = () if written.is_completed() else (str(written.result(raise_on_failure=False)),)
     deadline = period.deadline()
@@ -80,7 +95,7 @@ def _report(title: str, key: str, period: Period, db_url: str | None,
         new_risks=new_risks, errors=errors,
         details=(("Период", f"{period.start:%d.%m.%Y} – {period.end:%d.%m.%Y}"),
                  ("Срок представления (KG)", f"{deadline:%d.%m.%Y}" if deadline else "—"),
-                 ("Папка", str(folder))),
+                 *indicators, ("Папка", str(folder))),
         outputs=files)
     print(f"{report.title}: {len(files)} файлов в {folder}")
     publish(report, key)

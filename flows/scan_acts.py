@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows import settings  # noqa: F401  (offline defaults before Prefect is imported)
-from flows.registry import entry_ids, open_register, stored_versions
+from flows.registry import entry_ids, open_register
 from flows.report import RunReport, counted, publish
 from flows.retry import IO_TASK
 from flows.runners import DEFAULT_WORKERS, build_task_runner
@@ -117,8 +117,9 @@ def list_inbox(folders: Sequence[Path]) -> list[Path]:
 
 @task(**IO_TASK)
 def plan_scan(paths: Sequence[Path], db_url: str | None, fingerprint: str) -> ScanPlan:
-    """Skip a file whose content and analyzer match the register's current version."""
-    stored = stored_versions(open_register(db_url))
+    """Skip a file whose content and analyzer match the register's current version
+    (``Register.current_versions``: the document_versions table)."""
+    stored = open_register(db_url).current_versions()
     pending, skipped = [], []
     for path in paths:
         try:

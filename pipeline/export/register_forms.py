@@ -7,7 +7,9 @@
   (``taza register import``). A hidden sheet keeps the values as exported, so the import
   changes exactly the cells the officer edited.
 
-Forms leave out rejected risks; one sheet per body (the object of analysis).
+Forms leave out rejected risks; one sheet per body (the object of analysis). Written for a
+reporting period (``write_register_exports(..., period=...)``), they still show the register
+as it stands on the day of the export, and their title says so beside the period.
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from pipeline.export.xlsx import clean_text, looks_like_formula
 from pipeline.model import RegisterEntry, RiskCategory, RiskLevel, RiskStatus
 from pipeline.register import Register
 from pipeline.register.areas import Areas
+from pipeline.register.period import ReportPeriod
 
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -139,6 +142,15 @@ def _per_body(register: Register, fill: Callable[[Worksheet, str, list[RegisterE
     return workbook
 
 
+def period_title(period: ReportPeriod | None, today: dt.date | None = None) -> tuple[str, ...]:
+    """The title line of a form written for a period: the period, and the day whose register
+    the form shows (the export is not a snapshot of the past)."""
+    if period is None:
+        return ()
+    day = labels.date(today or dt.date.today())
+    return (f"Отчетный период: {period.name}; сведения реестра на {day}",)
+
+
 _APPROVE = ("УТВЕРЖДАЮ", "_______________________", "(руководитель государственного органа)",
             "«___» ____________ 20__ г.")
 
@@ -177,13 +189,14 @@ def _evidence_note(entry: RegisterEntry) -> str:
     return "\n".join(parts)
 
 
-def fill_form1(areas: Areas) -> Callable[[Worksheet, str, list[RegisterEntry]], None]:
+def fill_form1(areas: Areas, extra: Sequence[str] = ()
+               ) -> Callable[[Worksheet, str, list[RegisterEntry]], None]:
     def fill(sheet: Worksheet, body: str, entries: list[RegisterEntry]) -> None:
         width = len(FORM1_HEADERS)
         row = _approval(sheet, width, _APPROVE)
         row = _title(sheet, row, width, [
             "ПЕРЕЧЕНЬ коррупционных рисков в системе государственных органов "
-            "Кыргызской Республики", body])
+            "Кыргызской Республики", body, *extra])
         row = _header(sheet, row, FORM1_HEADERS, (6, 32, 28, 60, 18, 14, 30, 28))
         groups: dict[str, list[RegisterEntry]] = {}
         for entry in entries:
@@ -204,8 +217,10 @@ def fill_form1(areas: Areas) -> Callable[[Worksheet, str, list[RegisterEntry]], 
 
 
 @exporter("kg_risks")
-def export_kg_risks(register: Register, path: Path) -> Path:
-    workbook = _per_body(register, fill_form1(register.areas), "Государственный орган")
+def export_kg_risks(register: Register, path: Path,
+                    period: ReportPeriod | None = None) -> Path:
+    workbook = _per_body(register, fill_form1(register.areas, period_title(period)),
+                         "Государственный орган")
     return write_atomically(path, workbook.save)
 
 
@@ -250,12 +265,13 @@ def positions(entries: Sequence[RegisterEntry]) -> list[Position]:
             for unit, members in groups.items()]
 
 
-def _fill_form2(sheet: Worksheet, body: str, entries: list[RegisterEntry]) -> None:
+def _fill_form2(sheet: Worksheet, body: str, entries: list[RegisterEntry],
+                extra: Sequence[str] = ()) -> None:
     width = len(FORM2_HEADERS)
     row = _approval(sheet, width, _APPROVE)
     row = _title(sheet, row, width, [
         "ПЕРЕЧЕНЬ коррупционно-опасных должностей в государственном органе", body,
-        "(наименование государственного органа)"])
+        "(наименование государственного органа)", *extra])
     row = _header(sheet, row, FORM2_HEADERS, (6, 34, 40, 70, 16))
     for number, position in enumerate(positions(entries), start=1):
         values = (number, position.title, ";\n".join(position.powers),
@@ -267,8 +283,11 @@ def _fill_form2(sheet: Worksheet, body: str, entries: list[RegisterEntry]) -> No
 
 
 @exporter("kg_positions")
-def export_kg_positions(register: Register, path: Path) -> Path:
-    workbook = _per_body(register, _fill_form2, "Государственный орган")
+def export_kg_positions(register: Register, path: Path,
+                        period: ReportPeriod | None = None) -> Path:
+    extra = period_title(period)
+    workbook = _per_body(register, lambda sheet, body, entries: _fill_form2(
+        sheet, body, entries, extra), "Государственный орган")
     return write_atomically(path, workbook.save)
 
 
@@ -280,7 +299,8 @@ PLAN_APPROVE = ("УТВЕРЖДАЮ", "Руководитель ________________
                 "«___» ____________ 20__ г.")
 
 
-def fill_plan(areas: Areas) -> Callable[[Worksheet, str, list[RegisterEntry]], None]:
+def fill_plan(areas: Areas, extra: Sequence[str] = ()
+              ) -> Callable[[Worksheet, str, list[RegisterEntry]], None]:
     def fill(sheet: Worksheet, body: str, entries: list[RegisterEntry]) -> None:
         width = len(PLAN_HEADERS)
         row = _approval(sheet, width, PLAN_APPROVE)
@@ -288,7 +308,7 @@ def fill_plan(areas: Areas) -> Callable[[Worksheet, str, list[RegisterEntry]], N
             "П Л А Н",
             "по устранению причин и условий, способствующих совершению коррупционных "
             "правонарушений, выявленных по результатам проведения внутреннего анализа "
-            f"коррупционных рисков в деятельности: {body}"])
+            f"коррупционных рисков в деятельности: {body}", *extra])
         row = _header(sheet, row, PLAN_HEADERS, (9, 60, 55, 28, 32, 14))
         # Sections by function area, in the order of the directions of the note.
         order = list(areas.areas)
@@ -316,8 +336,10 @@ def fill_plan(areas: Areas) -> Callable[[Worksheet, str, list[RegisterEntry]], N
 
 
 @exporter("action_plan")
-def export_action_plan(register: Register, path: Path) -> Path:
-    workbook = _per_body(register, fill_plan(register.areas), "Объект анализа")
+def export_action_plan(register: Register, path: Path,
+                       period: ReportPeriod | None = None) -> Path:
+    workbook = _per_body(register, fill_plan(register.areas, period_title(period)),
+                         "Объект анализа")
     return write_atomically(path, workbook.save)
 
 
@@ -413,7 +435,8 @@ def _lists(workbook: Workbook, areas: Areas) -> dict[str, str]:
     return ranges
 
 
-def build_register_workbook(register: Register) -> Workbook:
+def build_register_workbook(register: Register,
+                            period: ReportPeriod | None = None) -> Workbook:
     areas = register.areas
     entries = register.entries()
     fields = register_fields(areas)
@@ -436,6 +459,13 @@ def build_register_workbook(register: Register) -> Workbook:
     original = workbook.create_sheet(SHEET_ORIGINAL)
     _write_register_sheet(original, fields, entries)
     original.sheet_state = "hidden"
+    if period is not None:
+        # Row 1 of the register sheet is the header the import reads: the title goes to
+        # the document's properties and the printed header of every sheet.
+        title = f"Реестр коррупционных рисков. {period_title(period)[0]}"
+        workbook.properties.title = title
+        for each in (sheet, workbook[SHEET_SIGNALS]):
+            each.oddHeader.center.text = title
     return workbook
 
 
@@ -467,5 +497,6 @@ def _write_signals_sheet(sheet: Worksheet, register: Register, areas: Areas) -> 
 
 
 @exporter("register_xlsx")
-def export_register_xlsx(register: Register, path: Path) -> Path:
-    return write_atomically(path, build_register_workbook(register).save)
+def export_register_xlsx(register: Register, path: Path,
+                         period: ReportPeriod | None = None) -> Path:
+    return write_atomically(path, build_register_workbook(register, period).save)

@@ -11,7 +11,8 @@ media signals about that body and area will join the same key.
 Derived fields (description, level, probability and impact, function, indicator, measures)
 are recomputed from the current evidence after every analysis, except the fields a person
 has edited (``EntryRow.edited``). Every change of a field is one audit row
-``{field, old, new}`` with its author.
+``{field, old, new}`` with its author. After a change of the rules, ``recompute_all``
+(``Register.recompute_entries``) recomputes every entry the same way.
 """
 from __future__ import annotations
 
@@ -275,6 +276,76 @@ def _recompute(session: Session, entry: EntryRow, catalogue: Catalogue, areas: A
     else:
         for field, value in derived.items():
             setattr(entry, field, value)
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeReport:
+    """What ``recompute_all`` did: entries seen, and those with a field changed."""
+
+    entries: int
+    changed: tuple[int, ...]          # ids of the entries with at least one field changed
+    fields: int                       # field changes written, each one audit row
+
+    def __str__(self) -> str:
+        return (f"пересчитано рисков {self.entries}, изменено {len(self.changed)} "
+                f"(полей: {self.fields})")
+
+
+# Fields a recompute may change: those of ``_recompute`` and of the signals-only
+# ``external._recompute_signals``, and the measures the rules propose.
+RECOMPUTED = ("function", "risk", "mechanism", "probability", "impact", "level",
+              "scoring_rule", "deadline", "proposed_measures")
+
+
+def _rule_defaults(entry: EntryRow, catalogue: Catalogue, areas: Areas) -> dict[str, Any]:
+    """Fields an entry takes from the factor catalogue and rules/function_areas.yaml when it
+    is created (``_new_entry``, ``external._new_signals_entry``), as the rules now give
+    them: the proposed measures (not editable: a list to choose from) and the function of a
+    signals-only entry. The measure, responsible and deadline chosen stay as they are: they
+    are the plan, not a derivation."""
+    area = areas[entry.function_area]
+    if entry.factor is None:
+        return {"proposed_measures": list(dict.fromkeys([*area.measures,
+                                                         *areas.common_measures])),
+                "function": area.title_ru}
+    factor = catalogue.factors.get(entry.factor)
+    measures = list(factor.measures) if factor else []
+    return {"proposed_measures": list(dict.fromkeys([*measures, *area.measures]))}
+
+
+def recompute_all(session: Session, catalogue: Catalogue, areas: Areas, scoring: ScoringRule,
+                  titles: dict[str, str], now: dt.datetime) -> RecomputeReport:
+    """Recompute the derived fields of every entry from its current evidence, after a
+    change of the rules (scoring, function areas, severities of the catalogue).
+
+    The same derivation as when evidence arrives (``_recompute``; signals-only entries as
+    ``external`` scores them), so recomputing with unchanged rules changes nothing. Fields a
+    person edited stay; each change is an ``updated`` audit row of the system actor, and an
+    entry that changed gets one ``recomputed`` row naming the rule and the fields. The merge
+    key, and so the function area of an entry, is never changed here.
+    """
+    from pipeline.register import external  # external builds on this module
+
+    changed: list[int] = []
+    fields = 0
+    rows = list(session.scalars(select(EntryRow).order_by(EntryRow.id)))
+    for entry in rows:
+        before = {name: getattr(entry, name) for name in RECOMPUTED}
+        if entry.factor is None:
+            external._recompute_signals(session, entry, scoring, titles, now, audit=True)
+        else:
+            _recompute(session, entry, catalogue, areas, scoring, now, audit=True)
+        defaults = {k: v for k, v in _rule_defaults(entry, catalogue, areas).items()
+                    if k not in entry.edited}
+        _apply(session, entry, defaults, SYSTEM_ACTOR, now, mark_edited=False)
+        diff = [name for name in RECOMPUTED if getattr(entry, name) != before[name]]
+        if diff:
+            changed.append(entry.id)
+            fields += len(diff)
+            session.add(AuditRow(at=now, actor=SYSTEM_ACTOR, entity=ENTITY,
+                                 entity_id=str(entry.id), action="recomputed",
+                                 detail={"scoring": scoring.id, "fields": diff}))
+    return RecomputeReport(len(rows), tuple(changed), fields)
 
 
 def _practice(entry: EntryRow) -> str:

@@ -544,6 +544,16 @@ class Register:
                                superseded=superseded is not None)
                     for r, sha, title, source, superseded in session.execute(query)]
 
+    def current_versions(self) -> dict[str, tuple[str, str]]:
+        """``normalised source → (sha256, analyzer fingerprint)`` of the current version of
+        every document: what a scan compares a file with before reading it."""
+        query = (select(DocumentRow.source, VersionRow.sha256, VersionRow.analyzer_version)
+                 .join(VersionRow, VersionRow.document_id == DocumentRow.id)
+                 .where(VersionRow.superseded_at.is_(None)))
+        with self._read() as session:
+            return {source: (sha256, analyzer or "")
+                    for source, sha256, analyzer in session.execute(query)}
+
     def counts(self) -> dict[str, int]:
         """Rows of each table, superseded versions included."""
         tables = {"documents": DocumentRow, "document_versions": VersionRow,
@@ -611,6 +621,22 @@ class Register:
         with self._sessions() as session, session.begin():
             return external.attach(session, list(items), self.catalogue, self.areas,
                                    self.scoring, titles, dt.datetime.now(dt.UTC))
+
+    def recompute_entries(self, scoring: ScoringRule | None = None,
+                          areas: Areas | None = None) -> register_entries.RecomputeReport:
+        """Derived fields of every entry from its current evidence and the rules now in
+        force (after an edit of rules/risk_scoring.yaml, rules/function_areas.yaml or the
+        severities of rules/factors.yaml), in one transaction; fields a person edited stay.
+        Each change is an audit row of the system actor; a second run changes nothing."""
+        from pipeline.complaints.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
+        titles = {k: v.title_ru for k, v in
+                  (taxonomy.signals | taxonomy.media_event_types).items()}
+        with self._sessions() as session, session.begin():
+            return register_entries.recompute_all(
+                session, self.catalogue, areas or self.areas, scoring or self.scoring, titles,
+                dt.datetime.now(dt.UTC))
 
     def body_signals(self) -> list[BodySignals]:
         """Complaints and publications grouped by body and function area, for the exports."""

@@ -77,3 +77,38 @@ def test_update_register_attaches_what_is_pending(prefect_harness, tmp_path):
     write_jsonl([to_record(s) for s in signals], intake / "pending" / "media-1.jsonl")
     totals = attach_pending.fn(intake, db)
     assert (totals.received, totals.attached, totals.already) == (2, 0, 2)
+
+
+def test_update_register_recomputes_every_risk_under_the_rules_in_force(prefect_harness,
+                                                                        tmp_path, monkeypatch):
+    import dataclasses
+
+    from pipeline.model import RiskLevel
+    from pipeline.register import store
+    from pipeline.register.scoring import load_scoring
+
+    db = f"sqlite:///{tmp_path / 'register.sqlite'}"
+    intake = tmp_path / "intake"
+    signals = [ExternalSignal(EvidenceKind.COMPLAINT, f"complaint:{n}", "акимат города Алматы",
+                              "KZ", "permits", ("inaction",), "Заявка не исполнена",
+                              f"file:{n}",
+                              dt.date(2026, 5, n)) for n in (1, 2)]
+    write_jsonl([to_record(s) for s in signals], intake / "pending" / "c.jsonl")
+    first = update_register(db_url=db, intake_dir=intake)
+    details = dict(first.details)
+    assert (details["Пересчитано рисков"], details["Изменено при пересчёте"]) == ("1", "0")
+    [entry] = Register(db).entries()
+    assert entry.level is RiskLevel.MEDIUM
+
+    # rules/risk_scoring.yaml edited: every level of impact 2 is now high
+    rule = load_scoring()
+    stricter = dataclasses.replace(rule, id="scoring.stricter",
+                                   matrix={**rule.matrix, 2: (RiskLevel.HIGH,) * 3})
+    monkeypatch.setattr(store, "load_scoring", lambda: stricter)
+    second = update_register(db_url=db, intake_dir=intake)
+    assert (second.documents, dict(second.details)["Изменено при пересчёте"]) == (0, "1")
+    [entry] = Register(db).entries()
+    assert entry.level is RiskLevel.HIGH and entry.scoring_rule.startswith("scoring.stricter")
+    assert dict(second.details)["уровень «высокий»"] == "1"
+    third = update_register(db_url=db, intake_dir=intake)
+    assert dict(third.details)["Изменено при пересчёте"] == "0"

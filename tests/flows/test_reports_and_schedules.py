@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from prefect.client.schemas.schedules import RRuleSchedule
 
-from flows.reports import quarter, quarterly_report, year_period
+from flows.reports import annual_report, quarter, quarterly_report, year_period
 from flows.scan_acts import scan_acts
 from flows.serve import deployments, reporting_dates, reporting_rrule, schedules
 from pipeline.export.register_docs import REGISTER_EXPORTS
@@ -67,3 +67,28 @@ def test_quarterly_report_writes_the_register_documents_into_a_dated_folder(
     assert all(Path(p).parent == folder and Path(p).stat().st_size for p in report.outputs)
     assert report.documents == 2 and report.findings > 0
     assert dict(report.details)["Срок представления (KG)"] == "25.06.2026"
+
+
+def test_reports_are_written_for_their_period(prefect_harness, small_acts, tmp_path):
+    from docx import Document as open_docx
+
+    db = f"sqlite:///{tmp_path / 'register.sqlite'}"
+    scan_acts(small_acts, db_url=db, export_dir=None)
+    today = dt.date.today()
+    number = (today.month - 1) // 3 + 1
+    current = quarterly_report(db_url=db, out_dir=tmp_path / "reports")
+    details = dict(current.details)
+    assert details["За период: Проанализировано документов (новые акты и редакции)"] == "2"
+    assert int(details["За период: Новых коррупционных рисков"]) == current.new_risks > 0
+    note = next(p for p in current.outputs if p.endswith("analytical_note.docx"))
+    text = "\n".join(p.text for p in open_docx(note).paragraphs)
+    assert f"за {number} квартал {today.year} г. (" in text
+
+    # a year before the acts came in: nothing happened in it
+    past = annual_report(today.year - 1, db_url=db, out_dir=tmp_path / "reports")
+    details = dict(past.details)
+    assert details["За период: Проанализировано документов (новые акты и редакции)"] == "0"
+    assert past.new_risks == 0 and past.documents == 2        # the register today
+    report = next(p for p in past.outputs if p.endswith("monitoring_report.docx"))
+    text = "\n".join(p.text for p in open_docx(report).paragraphs)
+    assert f"начат 01.01.{today.year - 1} закончен 31.12.{today.year - 1}" in text

@@ -6,11 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete
 
 from flows.retry import is_io_failure
 from flows.scan_acts import analyze_file, plan_scan, scan_acts, store_analysis
 from pipeline.errors import ErrorCode, IngestError
 from pipeline.register import Register
+from pipeline.register.tables import AuditRow
 
 
 @pytest.fixture
@@ -73,6 +75,10 @@ def test_tasks_through_fn(acts_dir, tmp_path):
     assert plan.pending == () and plan.skipped == (path,)
     # Another analyzer (changed rules) makes the same file pending again.
     assert plan_scan.fn([path], db, "other-rules").pending == (path,)
+    # The skip reads the versions table, not the audit trail.
+    with Register(db).engine.begin() as connection:
+        connection.execute(delete(AuditRow))
+    assert plan_scan.fn([path], db, analysed.fingerprint).skipped == (path,)
     with pytest.raises(IngestError):
         analyze_file.fn(tmp_path / "missing.txt")
 

@@ -82,6 +82,18 @@ def test_changed_rules_reanalyse_unchanged_content(register, analysis):
         is StoreOutcome.UNCHANGED
 
 
+def test_current_versions_name_the_content_and_rules_of_each_source(register, analysis):
+    document, clauses, findings = analysis
+    assert register.current_versions() == {}
+    register.store_analysis(document, clauses, findings, "rules-a")
+    assert register.current_versions() == {document.source: (document.sha256, "rules-a")}
+    register.store_analysis(document, clauses, findings[:1], "rules-b")
+    other = make_document("Статья 1. Текст.\n", "https://adilet.zan.kz/rus/docs/V1")
+    register.store_analysis(other, [], [])
+    assert register.current_versions() == {document.source: (document.sha256, "rules-b"),
+                                           other.source: (other.sha256, "")}
+
+
 def test_relative_and_absolute_paths_are_one_source(register, analysis, tmp_path,
                                                     monkeypatch):
     document, clauses, findings = analysis
