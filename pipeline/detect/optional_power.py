@@ -88,6 +88,12 @@ def _words(tokens: Iterable[SyntaxToken]) -> list[SyntaxToken]:
 def _subject(sent: ParsedSentence, marker: SyntaxToken) -> SyntaxToken | None:
     for rels in (("nsubj",), ("nsubj:pass",)):
         found = _words(sent.children(marker.index, *rels))
+        # «участник вправе заключить договор, а орган … обязан заключить»: the parser may hang
+        # the subject of a later coordinate clause on the modal too; the holder of «вправе»
+        # is the nearest subject before it.
+        before = [t for t in found if t.start < marker.start]
+        if before:
+            return before[-1]
         if found:
             return found[-1]
     # «Орган рассматривает заявление и вправе отказать»: the subject sits on the first verb.
