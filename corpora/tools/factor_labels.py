@@ -10,6 +10,9 @@
         evidence found in the text; prints label counts.
     python3 corpora/tools/factor_labels.py merge .state/labelling/out_*.jsonl
         writes corpora/factors/gold.jsonl (every sampled clause, its split and its labels).
+    python3 corpora/tools/factor_labels.py merge --append .state/labelling3/out_*.jsonl
+        round 3: appends the labelled clauses not yet in gold.jsonl to it, leaving every
+        existing line unchanged (only clauses present in the outputs go in, as --partial).
 
 Annotator output line: {"id": str, "labels": [{"factor": str, "evidence": str,
 "start": int (optional: offset of the evidence when it occurs more than once)}]}.
@@ -27,7 +30,8 @@ import sample_clauses as base  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = (ROOT / "corpora" / "factors" / "sample.unlabelled.jsonl",
-           ROOT / "corpora" / "factors" / "sample.round2.unlabelled.jsonl")
+           ROOT / "corpora" / "factors" / "sample.round2.unlabelled.jsonl",
+           ROOT / ".state" / "labelling3" / "sample.round3.unlabelled.jsonl")
 GOLD = ROOT / "corpora" / "factors" / "gold.jsonl"
 OLD = ROOT / "corpora" / "optional_power" / "sample.jsonl"
 ACTS = Path("/work/shared/data/acts")
@@ -110,12 +114,23 @@ def validate(path: Path) -> list[str]:
     return errors
 
 
-def merge(paths: list[Path], partial: Path | None = None) -> None:
+def merge(paths: list[Path], partial: Path | None = None, append: bool = False) -> None:
     labels: dict[str, list[dict]] = {}
     for path in paths:
         for r in _read(path):
             labels[r["id"]] = r.get("labels", [])
     sample = _sample()
+    if append:
+        old = GOLD.read_text(encoding="utf-8")
+        have = {json.loads(line)["id"] for line in old.splitlines() if line.strip()}
+        new = [r for r in sample if r["id"] in labels and r["id"] not in have]
+        with GOLD.open("a", encoding="utf-8") as fh:
+            if old and not old.endswith("\n"):
+                fh.write("\n")
+            for r in new:
+                fh.write(json.dumps(_record(r, labels[r["id"]]), ensure_ascii=False) + "\n")
+        print(f"{len(new)} clauses appended -> {GOLD} ({len(have)} kept unchanged)")
+        return
     missing = [r["id"] for r in sample if r["id"] not in labels]
     if partial is not None:
         sample = [r for r in sample if r["id"] in labels]
@@ -124,17 +139,20 @@ def merge(paths: list[Path], partial: Path | None = None) -> None:
     target = partial or GOLD
     with target.open("w", encoding="utf-8") as fh:
         for r in sample:
-            out = []
-            for label in labels[r["id"]]:
-                start, end = _resolve(r["text"], label)
-                out.append({"factor": label["factor"], "start": start, "end": end,
-                            "evidence": r["text"][start:end]})
-            out.sort(key=lambda x: (x["start"], x["factor"]))
-            rec = {"id": r["id"], "source": r["source"], "article": r["article"],
-                   "number": r["number"], "split": r["split"], "text": r["text"],
-                   "checked": list(LABELLED), "labels": out}
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            fh.write(json.dumps(_record(r, labels[r["id"]]), ensure_ascii=False) + "\n")
     print(f"{len(sample)} clauses -> {target}")
+
+
+def _record(r: dict, labels: list[dict]) -> dict:
+    out = []
+    for label in labels:
+        start, end = _resolve(r["text"], label)
+        out.append({"factor": label["factor"], "start": start, "end": end,
+                    "evidence": r["text"][start:end]})
+    out.sort(key=lambda x: (x["start"], x["factor"]))
+    return {"id": r["id"], "source": r["source"], "article": r["article"],
+            "number": r["number"], "split": r["split"], "text": r["text"],
+            "checked": list(LABELLED), "labels": out}
 
 
 def main(argv=None) -> int:
@@ -150,13 +168,16 @@ def main(argv=None) -> int:
     m = sub.add_parser("merge")
     m.add_argument("files", nargs="+")
     m.add_argument("--partial", help="write only the clauses labelled so far to this file")
+    m.add_argument("--append", action="store_true",
+                   help="append the labelled clauses not yet in gold.jsonl to it (round 3)")
     args = ap.parse_args(argv)
     if args.cmd == "prepare":
         prepare(args.batches, Path(args.dir), Path(args.sample), args.first)
     elif args.cmd == "validate":
         return 1 if validate(Path(args.file)) else 0
     else:
-        merge([Path(f) for f in args.files], Path(args.partial) if args.partial else None)
+        merge([Path(f) for f in args.files], Path(args.partial) if args.partial else None,
+              append=args.append)
     return 0
 
 

@@ -161,6 +161,61 @@ def enrich(clauses: list[dict], taken: set[str], seed: int) -> list[dict]:
     return sorted(chosen.values(), key=lambda c: position[c["id"]])
 
 
+# Round 3 (``--round3``): a new seed, clauses not yet in gold.jsonl; up to ROUND3_PER_FACTOR
+# clauses per rare factor (round-2 markers, round-robin over the sources) plus ROUND3_RANDOM
+# clauses at random. Markers only choose what is read. Rounds 1-2 took nearly every clause
+# with the round-2 markers, so round 3 adds wider synonyms (still markers, never detector
+# output) to the round-2 and round-1 markers of each factor.
+ROUND3_EXTRA = {
+    "broad_discretion": r"вправе\s+принять\s+решение|по\s+решению|(?:или|либо)\s+об\s+отказе"
+                        r"|усмотрени|исходя\s+из|может\s+быть\s+(?:отказано|приостановлен)",
+    "missing_deadline": r"рассматрива|выда[её]т|регистрац|направля|уведомл",
+    "missing_procedure": r"прекращ|приостанов|отзыв|лишени|изъят|запрет",
+    "open_grounds": r"иных\s+случаях|в\s+случаях,\s+(?:предусмотренных|установленных)\s+законодательств"
+                    r"|если\s+иное\s+не\s+(?:предусмотрено|установлено)|основани\w+\s+для\s+отказа"
+                    r"|отказ\w*\s+в\s",
+    "no_competition": r"безвозмездн|бесплатн|в\s+аренду|без\s+проведения|непосредственно"
+                      r"|в\s+собственность",
+    "selective_rights": r"исключени|освобожд|бесплатн|особенност|приоритет|вне\s+очереди",
+    "excessive_requirements": r"документ|сведени|прилага|представля|заявлени",
+    "admin_barriers": r"согласов|лично|нотариальн|бумажн|плат[аыуе]\b|пошлин",
+}
+ROUND3_SEED = 2029
+ROUND3_PER_FACTOR = 25
+ROUND3_RANDOM = 60
+ROUND3_FACTORS = ("broad_discretion", "missing_deadline", "missing_procedure", "open_grounds",
+                  "no_competition", "selective_rights", "excessive_requirements", "admin_barriers")
+
+
+def round3(clauses: list[dict], taken: set[str], seed: int) -> list[dict]:
+    """Round 3: rare-factor candidates and random clauses, none already in the gold corpus."""
+    rng = random.Random(seed)
+    eligible = [c for c in clauses if len(c["text"]) <= MAX_CHARS and c["id"] not in taken]
+    chosen: dict[str, dict] = {}
+    for factor in ROUND3_FACTORS:
+        pattern = re.compile("|".join(
+            p for p in (ENRICH.get(factor), CANDIDATES.get(factor), ROUND3_EXTRA[factor]) if p),
+            re.IGNORECASE)
+        by_src = defaultdict(list)
+        for c in eligible:
+            if pattern.search(c["text"]) and c["id"] not in chosen:
+                by_src[c["_short"]].append(c)
+        for src in sorted(by_src):
+            rng.shuffle(by_src[src])
+        n = 0
+        while n < ROUND3_PER_FACTOR and any(by_src.values()):
+            for src in sorted(by_src):
+                if by_src[src] and n < ROUND3_PER_FACTOR:
+                    c = by_src[src].pop()
+                    chosen[c["id"]] = c
+                    n += 1
+    rest = [c for c in eligible if c["id"] not in chosen]
+    for c in rng.sample(rest, min(ROUND3_RANDOM, len(rest))):
+        chosen[c["id"]] = c
+    position = {c["id"]: i for i, c in enumerate(clauses)}
+    return sorted(chosen.values(), key=lambda c: position[c["id"]])
+
+
 def check(path: Path, acts: Path) -> int:
     clauses = {c["id"]: c for c in base.load_clauses(acts)}
     split = regions(list(clauses.values()))
@@ -202,12 +257,35 @@ def main(argv=None) -> int:
     ap.add_argument("--check", nargs="?", const=str(CORPUS / "gold.jsonl"), metavar="FILE")
     ap.add_argument("--enrich", action="store_true",
                     help="round 2: draw more clauses for the rare factors (not in round 1)")
+    ap.add_argument("--round3", action="store_true",
+                    help="round 3: new seed (default 2029), clauses not in gold.jsonl")
     args = ap.parse_args(argv)
     acts = Path(args.acts)
     if args.check:
         return check(Path(args.check), acts)
     clauses = base.load_clauses(acts)
     split = regions(clauses)
+    if args.round3:
+        # exclude the clauses of rounds 1-2 (= the gold corpus before round 3), read from their
+        # draws so that the round-3 draw stays reproducible after it is merged into gold.jsonl
+        taken = {json.loads(line)["id"]
+                 for path in (CORPUS / "sample.unlabelled.jsonl", CORPUS / "sample.round2.unlabelled.jsonl")
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+        seed = ROUND3_SEED if args.seed == SEED else args.seed
+        sample = round3(clauses, taken, seed)
+        out = Path(args.out)
+        if args.out == str(CORPUS / "sample.unlabelled.jsonl"):
+            out = CORPUS.parents[1] / ".state" / "labelling3" / "sample.round3.unlabelled.jsonl"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as fh:
+            for c in sample:
+                rec = {k: v for k, v in c.items() if not k.startswith("_")}
+                rec["split"] = split[c["id"]]
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        print(f"drawn {len(sample)} (seed {seed}) -> {out}", file=sys.stderr)
+        for key, n in sorted(Counter((c["_short"], split[c["id"]]) for c in sample).items()):
+            print(f"  {key[0]:8} {key[1]:5} {n}", file=sys.stderr)
+        return 0
     sample = draw(clauses, args.seed)
     out = Path(args.out)
     if args.enrich:
