@@ -31,7 +31,8 @@ import sample_clauses as base  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = (ROOT / "corpora" / "factors" / "sample.unlabelled.jsonl",
            ROOT / "corpora" / "factors" / "sample.round2.unlabelled.jsonl",
-           ROOT / ".state" / "labelling3" / "sample.round3.unlabelled.jsonl")
+           ROOT / ".state" / "labelling3" / "sample.round3.unlabelled.jsonl",
+           ROOT / ".state" / "labelling4" / "sample.round4.unlabelled.jsonl")
 GOLD = ROOT / "corpora" / "factors" / "gold.jsonl"
 OLD = ROOT / "corpora" / "optional_power" / "sample.jsonl"
 ACTS = Path("/work/shared/data/acts")
@@ -52,7 +53,7 @@ def _sample() -> list[dict]:
 def prepare(n: int, out_dir: Path, source: Path, first: int) -> None:
     sample = _read(source)
     articles: dict[tuple, list[str]] = defaultdict(list)
-    for c in base.load_clauses(ACTS):
+    for c in base.load_clauses(ACTS, extra=True):
         if c["article"]:
             articles[(c["source"], c["article"])].append(f"[{c['id']}] {c['text']}")
     prior = {r["id"]: r["labels"] for r in _read(OLD)} if OLD.exists() else {}

@@ -48,6 +48,16 @@ SOURCES = [
     ("admreg", "ru-gov-texts-plainrussian/adm_reg_minpri.txt", "plain"),
     ("kzac", "kz-adilet-anticorruption-law/ocorrupt_articles_1-8.jsonl", "kz_jsonl"),
 ]
+# Round 4 of the factor gold corpus (corpora/factors/README.md): acts added later. They are
+# kept apart from SOURCES so that the draws of the optional_power sample and of factor rounds
+# 1-3 stay what they were; load_clauses(acts, extra=True) reads them too (ids as above).
+# gov_sudeb.txt (an explanatory note on a draft law) and text_arctic.txt (a news item on a
+# government resolution) of the same folder are not normative texts and are left out.
+EXTRA_SOURCES = [
+    ("minec", "ru-gov-texts-plainrussian/minec_polozh.txt", "plain"),
+    ("fks", "ru-gov-texts-plainrussian/fks.txt", "plain"),
+    ("gkkg", "kg-civil-code-minjust/civil_code_part1.pdf", "kg_pdf"),
+]
 # sources with a guaranteed minimum of marker clauses; the others are small:
 # all of their marker clauses are taken
 LARGE = {"zkrf", "grkrf", "zkkg", "ddkg"}
@@ -122,9 +132,37 @@ KG_TITLE_START_RE = re.compile(r"^\s*(Глава|РАЗДЕЛ|Раздел|§)\b
 
 
 def paragraphs_kg_law(path: Path):
+    yield from _kg_law_lines(path.read_text(encoding="utf-8").splitlines())
+
+
+def _pdf_text(path: Path) -> str:
+    """Text of a PDF as the project's reader gives it (pipeline.ingest.read_document, with its
+    header-noise cleanup); outside the project's venv it is run in the venv's Python."""
+    root = Path(__file__).resolve().parents[2]
+    try:
+        sys.path.insert(0, str(root))
+        from pipeline.ingest import read_document
+    except ImportError:
+        import subprocess
+        code = ("import sys; from pipeline.ingest import read_document; "
+                "sys.stdout.buffer.write(read_document(sys.argv[1]).text.encode('utf-8'))")
+        out = subprocess.run([str(root / ".venv" / "bin" / "python"), "-c", code, str(path)],
+                             cwd=root, check=True, capture_output=True)
+        return out.stdout.decode("utf-8")
+    finally:
+        if sys.path and sys.path[0] == str(root):
+            sys.path.pop(0)
+    return read_document(path).text
+
+
+def paragraphs_kg_pdf(path: Path):
+    yield from _kg_law_lines(_pdf_text(path).splitlines())
+
+
+def _kg_law_lines(lines):
     article = None
     in_title = False  # the lines between «Глава …»/«РАЗДЕЛ …»/«§ …» and the next «Статья N.» are titles
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lines:
         line = clean(line)
         if is_blank(line):
             continue
@@ -172,12 +210,14 @@ READERS = {
     "kg_law": paragraphs_kg_law,
     "plain": paragraphs_plain,
     "kz_jsonl": paragraphs_kz_jsonl,
+    "kg_pdf": paragraphs_kg_pdf,
 }
 
 
-def load_clauses(acts: Path):
+def load_clauses(acts: Path, extra: bool = False):
+    """Clauses of SOURCES; with ``extra`` also those of EXTRA_SOURCES (appended after them)."""
     clauses = []
-    for short, rel, kind in SOURCES:
+    for short, rel, kind in SOURCES + (EXTRA_SOURCES if extra else []):
         ordinal = Counter()
         for article, text in READERS[kind](acts / rel):
             art_key = article if article else "0"

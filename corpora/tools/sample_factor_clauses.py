@@ -20,6 +20,7 @@ is tuned on ``test``.
 Usage:
     python3 corpora/tools/sample_factor_clauses.py [--acts DIR] [--out FILE]
     python3 corpora/tools/sample_factor_clauses.py --check [FILE]
+    python3 corpora/tools/sample_factor_clauses.py --round3 | --round4   # later rounds
 """
 from __future__ import annotations
 
@@ -216,8 +217,42 @@ def round3(clauses: list[dict], taken: set[str], seed: int) -> list[dict]:
     return sorted(chosen.values(), key=lambda c: position[c["id"]])
 
 
+# Round 4 (``--round4``): acts not used before (``base.EXTRA_SOURCES``): every clause of the two
+# small plainrussian texts (the Regulation on the Ministry of Economic Development, a
+# procurement excerpt) whatever its length, plus up to ROUND4_KG clauses of the KG Civil Code
+# part I (at most MAX_CHARS): ROUND4_PER_FACTOR per factor in ROUND4_FACTORS from the pool of
+# its round-1/2/3 markers (drawn in factor order, no clause twice), the rest at random.
+ROUND4_SEED = 2030
+ROUND4_SMALL = ("minec", "fks")
+ROUND4_BIG = "gkkg"
+ROUND4_KG = 120
+ROUND4_PER_FACTOR = 12
+ROUND4_FACTORS = ROUND3_FACTORS + ("linguistic_uncertainty",)
+
+
+def round4(clauses: list[dict], seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    chosen: dict[str, dict] = {c["id"]: c for c in clauses if c["_short"] in ROUND4_SMALL}
+    eligible = [c for c in clauses if c["_short"] == ROUND4_BIG and len(c["text"]) <= MAX_CHARS]
+    picked: dict[str, dict] = {}
+    for factor in ROUND4_FACTORS:
+        pattern = re.compile("|".join(
+            p for p in (ENRICH.get(factor), CANDIDATES.get(factor), ROUND3_EXTRA.get(factor)) if p),
+            re.IGNORECASE)
+        pool = [c for c in eligible if pattern.search(c["text"]) and c["id"] not in picked]
+        rng.shuffle(pool)
+        for c in pool[:ROUND4_PER_FACTOR]:
+            picked[c["id"]] = c
+    rest = [c for c in eligible if c["id"] not in picked]
+    for c in rng.sample(rest, min(ROUND4_KG - len(picked), len(rest))):
+        picked[c["id"]] = c
+    chosen.update(picked)
+    position = {c["id"]: i for i, c in enumerate(clauses)}
+    return sorted(chosen.values(), key=lambda c: position[c["id"]])
+
+
 def check(path: Path, acts: Path) -> int:
-    clauses = {c["id"]: c for c in base.load_clauses(acts)}
+    clauses = {c["id"]: c for c in base.load_clauses(acts, extra=True)}
     split = regions(list(clauses.values()))
     errors = []
     counts: dict[str, Counter] = defaultdict(Counter)
@@ -259,10 +294,30 @@ def main(argv=None) -> int:
                     help="round 2: draw more clauses for the rare factors (not in round 1)")
     ap.add_argument("--round3", action="store_true",
                     help="round 3: new seed (default 2029), clauses not in gold.jsonl")
+    ap.add_argument("--round4", action="store_true",
+                    help="round 4: new acts (base.EXTRA_SOURCES), seed 2030")
     args = ap.parse_args(argv)
     acts = Path(args.acts)
     if args.check:
         return check(Path(args.check), acts)
+    if args.round4:
+        clauses = base.load_clauses(acts, extra=True)
+        split = regions(clauses)
+        seed = ROUND4_SEED if args.seed == SEED else args.seed
+        sample = round4(clauses, seed)
+        out = Path(args.out)
+        if args.out == str(CORPUS / "sample.unlabelled.jsonl"):
+            out = CORPUS.parents[1] / ".state" / "labelling4" / "sample.round4.unlabelled.jsonl"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as fh:
+            for c in sample:
+                rec = {k: v for k, v in c.items() if not k.startswith("_")}
+                rec["split"] = split[c["id"]]
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        print(f"drawn {len(sample)} (seed {seed}) -> {out}", file=sys.stderr)
+        for key, n in sorted(Counter((c["_short"], split[c["id"]]) for c in sample).items()):
+            print(f"  {key[0]:8} {key[1]:5} {n}", file=sys.stderr)
+        return 0
     clauses = base.load_clauses(acts)
     split = regions(clauses)
     if args.round3:
