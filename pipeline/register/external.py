@@ -144,6 +144,17 @@ def _external(entry: EntryRow) -> list[EvidenceRow]:
     return [e for e in entry.evidence if e.kind != EvidenceKind.ACT_FINDING.value]
 
 
+def _norm(kind: EvidenceKind, signals: Sequence[str]) -> str:
+    """The ``norm`` of a complaint or publication: its kind and signal ids,
+    «обращение: inaction, formal_reply» (``signals_of`` reads it back)."""
+    return f"{KIND_TITLES[kind]}: {', '.join(signals)}"
+
+
+def signals_of(row: EvidenceRow) -> tuple[str, ...]:
+    _, _, tail = row.norm.partition(": ")
+    return tuple(s for s in tail.split(", ") if s)
+
+
 def signals_phrase(evidence: Sequence[EvidenceRow]) -> str:
     """«обращений — 3, публикаций СМИ — 1»"""
     counts = Counter(e.kind for e in evidence)
@@ -157,8 +168,7 @@ def _recompute_signals(session: Session, entry: EntryRow, scoring: ScoringRule,
     if not evidence:
         return
     kinds = {e.kind for e in evidence}
-    signals = Counter(s for e in evidence for s in (e.norm.split(": ", 1)[1].split(", ")
-                                                    if ": " in e.norm else ()) if s)
+    signals = Counter(s for e in evidence for s in signals_of(e))
     severity = "high" if GRAVE_SIGNALS & set(signals) else "medium"
     score = scoring.score(severity, len(evidence), len(kinds) - 1)
     shown = ", ".join(f"{titles.get(s, s)} ({n})" for s, n in signals.most_common())
@@ -221,7 +231,7 @@ def attach(session: Session, items: Iterable[ExternalSignal], catalogue: Catalog
             report.already += 1
             continue
         entry = _target(session, item, areas, now, report)
-        norm = f"{KIND_TITLES[item.kind]}: {', '.join(item.signals)}"
+        norm = _norm(item.kind, item.signals)
         row = EvidenceRow(entry_id=entry.id, kind=item.kind.value, source_id=item.source_id,
                           version_id=None, norm=norm, link=item.link,
                           summary=item.summary[:1000], date=item.date, created_at=now)
@@ -282,8 +292,7 @@ def body_signals(session: Session) -> list[BodySignals]:
         for _, row in pairs:
             counts[row.kind] += 1
             quarters[quarter_of(row.date)][row.kind] += 1
-            tail = row.norm.split(": ", 1)[1] if ": " in row.norm else ""
-            signals.update(s for s in tail.split(", ") if s)
+            signals.update(signals_of(row))
         examples = tuple(row.summary for _, row in sorted(
             pairs, key=lambda p: (p[1].date or dt.date.min), reverse=True)[:EXAMPLES]
             if row.summary)
