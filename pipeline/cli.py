@@ -11,10 +11,11 @@ import typer
 from tqdm import tqdm
 
 from pipeline.cli_calendar import calendar_command
+from pipeline.cli_common import fail, show_report
 from pipeline.cli_register import register_app
 from pipeline.complaints.cli import register as register_complaints
-from pipeline.media.cli import register as register_media
 from pipeline.errors import IngestError, TazaError
+from pipeline.media.cli import register as register_media
 from pipeline.references.cli import register_references
 
 app = typer.Typer(
@@ -43,11 +44,6 @@ DEFAULT_EXPORT_DIR = Path("outputs")
 TABLE_EXPORTS = (("json", "register.json"), ("csv", "csv"), ("docx_act", "acts"))
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"Ошибка / Error: {message}", err=True)
-    raise typer.Exit(code=2)
-
-
 @app.command(short_help="Проверить нормы / Check clauses (JSONL)")
 def check(
     input_path: Annotated[Path, typer.Argument(
@@ -65,11 +61,11 @@ def check(
     from pipeline.detect import Analyzer
 
     if not input_path.is_file():
-        _fail(f"{input_path}: файл не найден / file not found")
+        fail(f"{input_path}: файл не найден / file not found")
     try:
         items = list(read_check_input(input_path))
     except TazaError as err:
-        _fail(str(err))
+        fail(str(err))
     analyzer = Analyzer(min_confidence=min_confidence)
     out.parent.mkdir(parents=True, exist_ok=True)
     flagged = 0
@@ -107,7 +103,7 @@ def analyze(
 
     files = list(iter_paths(paths))
     if not files:
-        _fail("нет файлов для анализа / no files to analyse: " + ", ".join(map(str, paths)))
+        fail("нет файлов для анализа / no files to analyse: " + ", ".join(map(str, paths)))
     register = Register(db)
     analyzer = Analyzer(min_confidence=min_confidence)
     outcomes: Counter[str] = Counter()
@@ -201,11 +197,7 @@ def eval_factors(
     if split not in ("test", "dev", "all"):
         raise typer.BadParameter("test, dev или all / test, dev or all", param_hint="--split")
     report = evaluate_factors(gold, split=split, min_confidence=min_confidence)
-    typer.echo(report.render())
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-        typer.echo(f"JSON: {out}")
+    show_report(report, out)
 
 
 @app.command(short_help="Калибровать уверенность / Calibrate confidence")

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from pipeline.cli_common import fail
 from pipeline.model import RegisterEntry, RiskLevel, RiskStatus
 
 register_app = typer.Typer(
@@ -29,11 +30,6 @@ def _open(db: str | None):
     from pipeline.register import Register
 
     return Register(db)
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"Ошибка / Error: {message}", err=True)
-    raise typer.Exit(code=2)
 
 
 def _choice(value: str | None, kind: type, labels: dict, option: str):
@@ -150,7 +146,7 @@ def show(entry_id: Annotated[int, typer.Argument(metavar="ID")], db: DbOption = 
     try:
         entry = register.entry(entry_id)
     except RegisterError as err:
-        _fail(str(err))
+        fail(str(err))
     typer.echo(render_entry(entry, register.areas[entry.function_area].title_ru))
     typer.echo("  История изменений:")
     for record in register.entry_history(entry_id):
@@ -181,7 +177,7 @@ def set_field(
     try:
         done = _open(db).update_entry(entry_id, changes, author)
     except RegisterError as err:
-        _fail(str(err))
+        fail(str(err))
     for field, old, new in done:
         typer.echo(f"  {field}: «{old}» → «{new}»")
     typer.echo(f"Изменено полей / fields changed: {len(done)}")
@@ -233,11 +229,11 @@ def import_command(
     from pipeline.register import RegisterError
 
     if not path.is_file():
-        _fail(f"{path}: файл не найден / file not found")
+        fail(f"{path}: файл не найден / file not found")
     try:
         changes = import_workbook(_open(db), path, author)
     except RegisterError as err:
-        _fail(str(err))
+        fail(str(err))
     for change in changes:
         typer.echo(f"  риск № {change.entry_id}, {change.field}: «{change.old}» → "
                    f"«{change.new}»")

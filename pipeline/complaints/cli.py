@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
+from pipeline.cli_common import fail, show_report
 from pipeline.errors import TazaError
 
 complaints_app = typer.Typer(
@@ -18,18 +19,13 @@ complaints_app = typer.Typer(
     no_args_is_help=True)
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"Ошибка / Error: {message}", err=True)
-    raise typer.Exit(code=2)
-
-
 def _load_model(model_dir: Path | None):
     from pipeline.complaints.model import ComplaintModel, ModelRefused
 
     try:
         return ComplaintModel.load(model_dir)
     except ModelRefused as err:
-        _fail(str(err))
+        fail(str(err))
 
 
 @complaints_app.command(short_help="Классифицировать обращения / Classify complaints (JSONL)")
@@ -53,11 +49,11 @@ def classify(
     from pipeline.complaints.classify import ComplaintClassifier, read_input, write_jsonl
 
     if not input_path.is_file():
-        _fail(f"{input_path}: файл не найден / file not found")
+        fail(f"{input_path}: файл не найден / file not found")
     try:
         items = read_input(input_path)
     except TazaError as err:
-        _fail(str(err))
+        fail(str(err))
     classifier = ComplaintClassifier(_load_model(model_dir))
     records = tqdm(classifier.classify_iter(items, evidence=evidence), total=len(items),
                    unit="обр", desc="Классификация", disable=None, file=sys.stderr)
@@ -97,7 +93,7 @@ def train(
     try:
         meta = run_train(labels, version=version, feedback=feedback)
     except TazaError as err:
-        _fail(str(err))
+        fail(str(err))
     cv = meta["cross_validated"]
     typer.echo(f"Модель / model: {MODELS_DIR / version}; примеров / examples: {meta['examples']} "
                f"(исправлений / corrections used: {meta['feedback']['corrections_used']})")
@@ -126,7 +122,7 @@ def feedback(
     try:
         result = read_feedback(path)
     except TazaError as err:
-        _fail(str(err))
+        fail(str(err))
     target = store_corrections(result.corrections, path, store) if result.corrections else store
     for err in result.errors:
         typer.echo(f"  ! {err}", err=True)
@@ -269,12 +265,8 @@ def eval_complaints(
     try:
         report = evaluate_complaints(labels, split=split, model_dir=model_dir)
     except TazaError as err:
-        _fail(str(err))
-    typer.echo(report.render())
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-        typer.echo(f"JSON: {out}")
+        fail(str(err))
+    show_report(report, out)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:

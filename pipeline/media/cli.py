@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from tqdm import tqdm
 
+from pipeline.cli_common import fail, show_report
 from pipeline.errors import TazaError
 
 media_app = typer.Typer(
@@ -16,11 +17,6 @@ media_app = typer.Typer(
          "corruption signals, event types, bodies.",
     short_help="Сигналы СМИ / Media signals",
     no_args_is_help=True)
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"Ошибка / Error: {message}", err=True)
-    raise typer.Exit(code=2)
 
 
 def _decider(model_dir: Path | None, rules_only: bool):
@@ -33,7 +29,7 @@ def _decider(model_dir: Path | None, rules_only: bool):
         return MediaModel.load(model_dir)
     except ModelRefused as err:
         if model_dir is not None:
-            _fail(str(err))
+            fail(str(err))
         typer.echo(f"Внимание / Note: {err}; решают правила / rules decide", err=True)
         return None
 
@@ -109,7 +105,7 @@ def scan(
 
     for path in inputs:
         if not str(path).startswith(("http://", "https://")) and not path.exists():
-            _fail(f"{path}: файл не найден / file not found")
+            fail(f"{path}: файл не найден / file not found")
     items, errors = _read_inputs(inputs, fields)
     for err in errors:
         typer.echo(f"  ! {err}", err=True)
@@ -195,7 +191,7 @@ def train(
     try:
         meta = run_train(labels, version=version)
     except TazaError as err:
-        _fail(str(err))
+        fail(str(err))
     cv = meta["cross_validated"]
     typer.echo(f"Модель / model: {MODELS_DIR / version}; примеров / examples: {meta['examples']}, "
                f"сигналов / signals: {meta['signals']}; F1 (CV) {cv['signal_f1']}, порог / "
@@ -255,12 +251,8 @@ def eval_media(
                                                            desc="Оценка", disable=None,
                                                            file=sys.stderr))
     except TazaError as err:
-        _fail(str(err))
-    typer.echo(report.render())
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
-        typer.echo(f"JSON: {out}")
+        fail(str(err))
+    show_report(report, out)
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:

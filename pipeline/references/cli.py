@@ -7,17 +7,14 @@ from typing import Annotated
 
 import typer
 
+from pipeline.cli_common import fail, show_report
+
 refs_app = typer.Typer(
     help="Ссылки и коллизии норм / Cross-references and collisions of norms.",
     short_help="Ссылки и коллизии / References and collisions",
     no_args_is_help=True)
 
 _DB = typer.Option("--db", help="Адрес базы реестра / Register database URL.")
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"Ошибка / Error: {message}", err=True)
-    raise typer.Exit(code=2)
 
 
 @refs_app.command("index", short_help="Построить граф ссылок / Build the citation graph")
@@ -102,7 +99,7 @@ def collisions_command(
         except IngestError as err:
             typer.echo(f"Пропущен / skipped: {err}", err=True)
     if not documents:
-        _fail("нет файлов / no files: " + ", ".join(map(str, paths)))
+        fail("нет файлов / no files: " + ", ".join(map(str, paths)))
     result = check_drafts(documents, Register(db))
     unresolved = [c for c in result.citations if c.status.value == "unresolved"]
     typer.echo(f"Ссылок / citations: {len(result.citations)}; неразрешённых / unresolved: "
@@ -136,12 +133,7 @@ def eval_refs(
     from pipeline.references.evaluate import evaluate_refs
 
     report = evaluate_refs(gold_dir)
-    typer.echo(report.render())
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2),
-                       encoding="utf-8")
-        typer.echo(f"JSON: {out}")
+    show_report(report, out)
 
 
 def register_references(app: typer.Typer, eval_app: typer.Typer) -> None:
