@@ -507,7 +507,10 @@ def write_jsonl(path: Path, rows: list[dict]) -> None:
 
 
 # ----------------------------------------------------------------------------- checking
-def check(acts) -> int:
+def check(acts, out=None, also=None) -> int:
+    """Every record's clause is what parse_clauses gives today, every span is its mention,
+    ids are unique; ``also(record, err)`` adds checks of a derived set (the held-out one)."""
+    out = out or OUT
     bad = 0
     live = defaultdict(set)
     for rel, clauses in acts.items():
@@ -521,7 +524,7 @@ def check(acts) -> int:
         print("ERROR", msg)
 
     for name, spans in (("gold.jsonl", ("references",)), ("quantities.jsonl", ("deadlines", "amounts"))):
-        path = OUT / name
+        path = out / name
         if not path.exists():
             err(f"{path} missing")
             continue
@@ -529,39 +532,48 @@ def check(acts) -> int:
             if r["id"] in seen:
                 err(f"duplicate id {r['id']}")
             seen.add(r["id"])
+            if also is not None:
+                also(r, err)
             if (r["clause"], r["text"]) not in live[r["doc"]]:
                 err(f"{r['id']}: clause text differs from parse_clauses today")
             for key in spans:
                 for m in r[key]:
                     if r["text"][m["start"]:m["end"]] != m["mention"]:
                         err(f"{r['id']}: span {m['start']}:{m['end']} != {m['mention']!r}")
-    rp = OUT / "repealed_ru.jsonl"
-    if rp.exists():
-        raw = {rel: (ACTS / rel).read_text(encoding="utf-8") for rel in
-               ("ru-codes-legalacts-ru/ZK-RF.txt", "ru-codes-legalacts-ru/Gradostroitelnyi-Kodeks-RF.txt")}
-        for r in map(json.loads, open(rp, encoding="utf-8")):
-            if r["text"] not in raw[r["doc"]]:
-                err(f"repealed marker not in {r['doc']}: {r['text']!r}")
-    else:
-        err("repealed_ru.jsonl missing")
+    if out == OUT:
+        rp = OUT / "repealed_ru.jsonl"
+        if rp.exists():
+            raw = {rel: (ACTS / rel).read_text(encoding="utf-8") for rel in
+                   ("ru-codes-legalacts-ru/ZK-RF.txt", "ru-codes-legalacts-ru/Gradostroitelnyi-Kodeks-RF.txt")}
+            for r in map(json.loads, open(rp, encoding="utf-8")):
+                if r["text"] not in raw[r["doc"]]:
+                    err(f"repealed marker not in {r['doc']}: {r['text']!r}")
+        else:
+            err("repealed_ru.jsonl missing")
     print("check:", "OK" if not bad else f"{bad} errors")
     return 1 if bad else 0
 
 
-def stats() -> None:
-    g = [json.loads(l) for l in open(OUT / "gold.jsonl", encoding="utf-8")]
+def stats(out=None) -> None:
+    out = out or OUT
+    g = [json.loads(l) for l in open(out / "gold.jsonl", encoding="utf-8")]
     refs = [m for r in g for m in r["references"]]
-    print("gold clauses", len(g), "mentions", len(refs), Counter(m["kind"] for m in refs))
-    print(" per act", Counter(r["doc"].split("/")[-1] for r in g),
-          Counter(r["doc"].split("/")[-1] for r in g for _ in r["references"]))
+    print("gold clauses", len(g), "with refs", sum(1 for r in g if r["references"]),
+          "mentions", len(refs), Counter(m["kind"] for m in refs))
+    print(" per act clauses", Counter(r["doc"].split("/")[-1] for r in g))
+    print(" per act mentions", Counter(r["doc"].split("/")[-1] for r in g for _ in r["references"]))
     inte = [m for m in refs if m["kind"] == "internal"]
     print(" internal exists", Counter(m["exists"] for m in inte), "repealed",
           Counter(m["repealed"] for m in inte), "targets", sum(len(m["targets"]) for m in inte))
-    q = [json.loads(l) for l in open(OUT / "quantities.jsonl", encoding="utf-8")]
-    print("qty clauses", len(q), "deadlines", sum(len(r["deadlines"]) for r in q),
-          "amounts", sum(len(r["amounts"]) for r in q),
-          Counter(a["unit"] for r in q for a in r["amounts"]),
-          Counter(d["unit"] for r in q for d in r["deadlines"]))
+    qp = out / "quantities.jsonl"
+    if qp.exists():
+        q = [json.loads(l) for l in open(qp, encoding="utf-8")]
+        print("qty clauses", len(q), "none", sum(1 for r in q if not r["deadlines"] and not r["amounts"]),
+              "deadlines", sum(len(r["deadlines"]) for r in q),
+              "amounts", sum(len(r["amounts"]) for r in q),
+              Counter(a["unit"] for r in q for a in r["amounts"]),
+              Counter(d["unit"] for r in q for d in r["deadlines"]),
+              Counter(d["kind"] for r in q for d in r["deadlines"]))
 
 
 def main() -> int:

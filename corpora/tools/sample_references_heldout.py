@@ -32,7 +32,7 @@ import json
 import random
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -161,61 +161,20 @@ def build(acts) -> None:
 
 
 def check(acts) -> int:
-    bad = 0
-    live = defaultdict(set)
-    for rel, clauses in acts.items():
-        for c in clauses:
-            live[rel].add((c["clause"], c["text"]))
+    """The first gold's checks, and no held-out clause or id is also in the first gold."""
     keys, texts, first_ids = first_gold()
-    seen = set()
 
-    def err(msg):
-        nonlocal bad
-        bad += 1
-        print("ERROR", msg)
+    def apart(r, err):
+        if r["id"] in first_ids:
+            err(f"{r['id']}: id also in the first gold")
+        if (r["doc"], r["clause"], r["text"]) in keys or r["text"] in texts:
+            err(f"{r['id']}: clause already in the first gold")
 
-    for name, spans in (("gold.jsonl", ("references",)), ("quantities.jsonl", ("deadlines", "amounts"))):
-        path = OUT / name
-        if not path.exists():
-            err(f"{path} missing")
-            continue
-        for r in map(json.loads, open(path, encoding="utf-8")):
-            if r["id"] in seen:
-                err(f"duplicate id {r['id']}")
-            seen.add(r["id"])
-            if r["id"] in first_ids:
-                err(f"{r['id']}: id also in the first gold")
-            if (r["doc"], r["clause"], r["text"]) in keys or r["text"] in texts:
-                err(f"{r['id']}: clause already in the first gold")
-            if (r["clause"], r["text"]) not in live[r["doc"]]:
-                err(f"{r['id']}: clause text differs from parse_clauses today")
-            for key in spans:
-                for m in r[key]:
-                    if r["text"][m["start"]:m["end"]] != m["mention"]:
-                        err(f"{r['id']}: span {m['start']}:{m['end']} != {m['mention']!r}")
-    print("check:", "OK" if not bad else f"{bad} errors")
-    return 1 if bad else 0
+    return sr.check(acts, OUT, also=apart)
 
 
 def stats() -> None:
-    g = [json.loads(l) for l in open(OUT / "gold.jsonl", encoding="utf-8")]
-    refs = [m for r in g for m in r["references"]]
-    print("gold clauses", len(g), "with refs", sum(1 for r in g if r["references"]),
-          "mentions", len(refs), Counter(m["kind"] for m in refs))
-    print(" per act clauses", Counter(r["doc"].split("/")[-1] for r in g))
-    print(" per act mentions", Counter(r["doc"].split("/")[-1] for r in g for _ in r["references"]))
-    inte = [m for m in refs if m["kind"] == "internal"]
-    print(" internal exists", Counter(m["exists"] for m in inte), "repealed",
-          Counter(m["repealed"] for m in inte), "targets", sum(len(m["targets"]) for m in inte))
-    qp = OUT / "quantities.jsonl"
-    if qp.exists():
-        q = [json.loads(l) for l in open(qp, encoding="utf-8")]
-        print("qty clauses", len(q), "none", sum(1 for r in q if not r["deadlines"] and not r["amounts"]),
-              "deadlines", sum(len(r["deadlines"]) for r in q),
-              "amounts", sum(len(r["amounts"]) for r in q),
-              Counter(a["unit"] for r in q for a in r["amounts"]),
-              Counter(d["unit"] for r in q for d in r["deadlines"]),
-              Counter(d["kind"] for r in q for d in r["deadlines"]))
+    sr.stats(OUT)
 
 
 def main() -> int:
