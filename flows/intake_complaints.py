@@ -19,13 +19,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from flows.report import RunReport, publish
+from flows.report import RunReport, failure_text, publish
 from flows.retry import IO_TASK
 from flows.scan_acts import file_sha256
 from flows.signals import to_record, write_jsonl
 from flows.update_register import attach_pending, default_intake_dir
 from prefect import flow, task
-from prefect.states import State
 
 from pipeline.complaints.ingest import READERS, parse_mapping, read_complaints
 from pipeline.complaints.register import JURISDICTIONS, batches, classify_complaints
@@ -115,12 +114,6 @@ def take_in(item: IntakeFile, columns: str | None, every: bool) -> FileIntake:
                       tuple(result.errors))
 
 
-def _failure(path: Path, state: State) -> str:
-    exc = state.result(raise_on_failure=False)
-    text = str(exc) if isinstance(exc, BaseException) else str(state.message)
-    return text if str(path) in text else f"{path}: {text}"
-
-
 @flow(name="intake-complaints", log_prints=True)
 def intake_complaints(folder: Path | list[Path], db_url: str | None = None,
                       intake_dir: Path | None = None, jurisdiction: str = "KZ",
@@ -137,7 +130,7 @@ def intake_complaints(folder: Path | list[Path], db_url: str | None = None,
     for item in todo:
         state = take_in(item, columns, every, return_state=True)
         if not state.is_completed():
-            errors.append(_failure(item.path, state))
+            errors.append(failure_text(item.path, state))
             continue
         got = state.result()
         complaints += got.complaints

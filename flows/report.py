@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from prefect.artifacts import create_markdown_artifact
+from prefect.states import State
 
 MAX_ERRORS_SHOWN = 50
 
@@ -56,3 +57,12 @@ def publish(report: RunReport, key: str) -> RunReport:
 def counted(outcomes: dict[str, int], labels: dict[str, str]) -> Sequence[tuple[str, str]]:
     """Rows of a ``{outcome: count}`` mapping, with Russian labels."""
     return [(labels.get(k, k), str(v)) for k, v in sorted(outcomes.items())]
+
+
+def failure_text(source: object, state: State) -> str:
+    """Why a task of one document or source failed, naming it once: for the run's errors."""
+    exc = state.result(raise_on_failure=False)
+    if isinstance(exc, BaseException):
+        text = str(exc)
+        return text if str(source) in text else f"{source}: {type(exc).__name__}: {text}"
+    return f"{source}: {state.name} ({state.message or 'без сообщения'})"

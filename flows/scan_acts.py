@@ -31,11 +31,10 @@ from pathlib import Path
 
 from flows import settings  # noqa: F401  (offline defaults before Prefect is imported)
 from flows.registry import entry_ids, open_register
-from flows.report import RunReport, counted, publish
+from flows.report import RunReport, counted, failure_text, publish
 from flows.retry import IO_TASK
 from flows.runners import DEFAULT_WORKERS, build_task_runner
 from prefect import flow, task
-from prefect.states import State
 
 from pipeline.analyze import Analysis, analyze_document
 from pipeline.detect import Analyzer
@@ -171,14 +170,6 @@ def export_register(db_url: str | None, export_dir: Path) -> tuple[str, ...]:
 
 # --- the flow -------------------------------------------------------------------------------
 
-def _failure(path: Path, state: State) -> str:
-    exc = state.result(raise_on_failure=False)
-    if isinstance(exc, BaseException):
-        text = str(exc)
-        return text if str(path) in text else f"{path}: {type(exc).__name__}: {text}"
-    return f"{path}: {state.name} ({state.message or 'без сообщения'})"
-
-
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -222,11 +213,11 @@ def scan_acts(folder: Path | list[Path], db_url: str | None = None,
     findings = 0
     for path, state in _analysed_states(plan.pending, task_runner, dask_address, workers):
         if not state.is_completed():
-            errors.append(_failure(path, state))
+            errors.append(failure_text(path, state))
             continue
         saved = store_analysis(state.result(), db_url, return_state=True)
         if not saved.is_completed():
-            errors.append(_failure(path, saved))
+            errors.append(failure_text(path, saved))
             continue
         outcome, count = saved.result()
         stored[outcome] += 1
@@ -237,7 +228,7 @@ def scan_acts(folder: Path | list[Path], db_url: str | None = None,
         if state.is_completed():
             indexed = state.result()
         else:
-            errors.append(_failure(Path("ссылки и коллизии"), state))
+            errors.append(failure_text(Path("ссылки и коллизии"), state))
     exports: tuple[str, ...] = ()
     exported = None
     if export_dir is not None and (stored.keys() - {"unchanged"}
@@ -246,7 +237,7 @@ def scan_acts(folder: Path | list[Path], db_url: str | None = None,
         if exported.is_completed():
             exports = exported.result()
         else:
-            errors.append(_failure(Path(export_dir), exported))
+            errors.append(failure_text(Path(export_dir), exported))
     summary = ScanSummary(len(files), dict(stored), findings, tuple(errors), exports,
                           skipped=len(plan.skipped),
                           new_risks=len(entry_ids(register) - before), task_runner=task_runner,

@@ -24,13 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flows.intake_complaints import jurisdiction_of
-from flows.report import RunReport, publish
+from flows.report import RunReport, failure_text, publish
 from flows.retry import IO_TASK
 from flows.scan_acts import file_sha256
 from flows.signals import to_record, write_jsonl
 from flows.update_register import attach_pending, default_intake_dir
 from prefect import flow, task
-from prefect.states import State
 
 from pipeline.media.dedup import cluster_items
 from pipeline.media.ingest import iter_paths, read_many
@@ -119,12 +118,6 @@ def scan_source(item: MediaSource) -> SourceScan:
                       tuple(str(e) for e in read.errors))
 
 
-def _failure(source: str, state: State) -> str:
-    exc = state.result(raise_on_failure=False)
-    text = str(exc) if isinstance(exc, BaseException) else str(state.message)
-    return text if source in text else f"{source}: {text}"
-
-
 @flow(name="scan-media", log_prints=True)
 def scan_media(folder: Path | list[Path] | str | list[str], db_url: str | None = None,
                intake_dir: Path | None = None, jurisdiction: str | None = None) -> RunReport:
@@ -141,7 +134,7 @@ def scan_media(folder: Path | list[Path] | str | list[str], db_url: str | None =
     for item in todo:
         state = scan_source(item, return_state=True)
         if not state.is_completed():
-            errors.append(_failure(item.source, state))
+            errors.append(failure_text(item.source, state))
             continue
         got = state.result()
         publications += got.publications

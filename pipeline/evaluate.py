@@ -23,6 +23,7 @@ from pipeline.ingest import read_document
 from pipeline.matcher import LemmaMatcher
 from pipeline.model import Finding
 from pipeline.nlp import get_nlp
+from pipeline.scores import Scores
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_ACTS = REPO.parent / "shared" / "data" / "acts"
@@ -30,30 +31,6 @@ DEFAULT_ACTS = REPO.parent / "shared" / "data" / "acts"
 
 def acts_dir() -> Path:
     return Path(os.environ.get("TAZA_ACTS", DEFAULT_ACTS))
-
-
-@dataclass(frozen=True, slots=True)
-class Scores:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def as_dict(self) -> dict:
-        return {"tp": self.tp, "fp": self.fp, "fn": self.fn, "precision": round(self.precision, 4),
-                "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
 
 
 def score(gold: Iterable[set[str]], predicted: Iterable[set[str]], factor: str) -> Scores:

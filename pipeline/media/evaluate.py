@@ -17,49 +17,23 @@ from pathlib import Path
 
 from pipeline.media.corpus import DEFAULT_LABELS, GoldItem, load_gold
 from pipeline.media.cues import CASE_TYPES
+from pipeline.scores import Scores
 
 BASELINE = re.compile(r"взятк|коррупц|хищен|откат", re.IGNORECASE)
 ORG_MATCH = 85
 
 
-@dataclass(frozen=True, slots=True)
-class PRF:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
-
-    def as_dict(self) -> dict:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4),
-                "f1": round(self.f1, 4), "tp": self.tp, "fp": self.fp, "fn": self.fn}
-
-    def line(self, name: str) -> str:
-        return (f"  {name:<28} P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}  "
-                f"(tp {self.tp}, fp {self.fp}, fn {self.fn})")
-
-
-def prf(gold: Sequence[bool], predicted: Sequence[bool]) -> PRF:
-    return PRF(sum(g and p for g, p in zip(gold, predicted)),
+def prf(gold: Sequence[bool], predicted: Sequence[bool]) -> Scores:
+    return Scores(sum(g and p for g, p in zip(gold, predicted)),
                sum(p and not g for g, p in zip(gold, predicted)),
                sum(g and not p for g, p in zip(gold, predicted)))
 
 
-def _add(a: PRF, b: PRF) -> PRF:
-    return PRF(a.tp + b.tp, a.fp + b.fp, a.fn + b.fn)
+def _add(a: Scores, b: Scores) -> Scores:
+    return Scores(a.tp + b.tp, a.fp + b.fp, a.fn + b.fn)
 
 
-def match_orgs(gold: Sequence[str], predicted: Sequence[str], jurisdiction: str | None = None) -> PRF:
+def match_orgs(gold: Sequence[str], predicted: Sequence[str], jurisdiction: str | None = None) -> Scores:
     """Greedy one-to-one matching: same canonical body, or name keys at least ``ORG_MATCH``
     similar (rapidfuzz ratio)."""
     from rapidfuzz import fuzz
@@ -80,22 +54,22 @@ def match_orgs(gold: Sequence[str], predicted: Sequence[str], jurisdiction: str 
                 used.add(k)
                 tp += 1
                 break
-    return PRF(tp, len(predicted) - tp, len(gold) - tp)
+    return Scores(tp, len(predicted) - tp, len(gold) - tp)
 
 
 @dataclass
 class MediaReport:
     split: str
     n: int
-    signal: PRF
-    by_set: dict[str, PRF]
-    types: dict[str, PRF]
-    types_micro: PRF
+    signal: Scores
+    by_set: dict[str, Scores]
+    types: dict[str, Scores]
+    types_micro: Scores
     types_macro_f1: float
     fraud_only: dict
-    organizations: PRF
-    baseline: PRF
-    baseline_by_set: dict[str, PRF]
+    organizations: Scores
+    baseline: Scores
+    baseline_by_set: dict[str, Scores]
     baseline_fraud_only: dict
     seconds: float
     decider: str
@@ -181,11 +155,11 @@ def evaluate_media(labels: Path = DEFAULT_LABELS, split: str = "test", model=Non
     for t in (*CASE_TYPES, "anticorruption_policy"):
         types[t] = prf([t in g.event_types for g in gold],
                        [t in r.decision.event_types for r in results])
-    micro = PRF(0, 0, 0)
+    micro = Scores(0, 0, 0)
     for t in CASE_TYPES:
         micro = _add(micro, types[t])
     macro = sum(types[t].f1 for t in CASE_TYPES) / len(CASE_TYPES)
-    orgs = PRF(0, 0, 0)
+    orgs = Scores(0, 0, 0)
     if entities:
         for g, r in zip(gold, results):
             orgs = _add(orgs, match_orgs(g.organizations, r.record()["organizations"],
