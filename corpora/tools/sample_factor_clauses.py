@@ -284,6 +284,25 @@ def check(path: Path, acts: Path) -> int:
     return 1 if errors else 0
 
 
+def _write_round(sample: list[dict], split: dict[str, str], seed: int, out_arg: str,
+                 number: int) -> int:
+    """A later round's draw, by default into .state/labelling<N>/, with its counts."""
+    out = Path(out_arg)
+    if out_arg == str(CORPUS / "sample.unlabelled.jsonl"):
+        out = CORPUS.parents[1] / ".state" / f"labelling{number}" / \
+            f"sample.round{number}.unlabelled.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for c in sample:
+            rec = {k: v for k, v in c.items() if not k.startswith("_")}
+            rec["split"] = split[c["id"]]
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print(f"drawn {len(sample)} (seed {seed}) -> {out}", file=sys.stderr)
+    for key, n in sorted(Counter((c["_short"], split[c["id"]]) for c in sample).items()):
+        print(f"  {key[0]:8} {key[1]:5} {n}", file=sys.stderr)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--acts", default=os.environ.get("TAZA_ACTS", "/work/shared/data/acts"))
@@ -305,19 +324,7 @@ def main(argv=None) -> int:
         split = regions(clauses)
         seed = ROUND4_SEED if args.seed == SEED else args.seed
         sample = round4(clauses, seed)
-        out = Path(args.out)
-        if args.out == str(CORPUS / "sample.unlabelled.jsonl"):
-            out = CORPUS.parents[1] / ".state" / "labelling4" / "sample.round4.unlabelled.jsonl"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8") as fh:
-            for c in sample:
-                rec = {k: v for k, v in c.items() if not k.startswith("_")}
-                rec["split"] = split[c["id"]]
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        print(f"drawn {len(sample)} (seed {seed}) -> {out}", file=sys.stderr)
-        for key, n in sorted(Counter((c["_short"], split[c["id"]]) for c in sample).items()):
-            print(f"  {key[0]:8} {key[1]:5} {n}", file=sys.stderr)
-        return 0
+        return _write_round(sample, split, seed, args.out, 4)
     clauses = base.load_clauses(acts)
     split = regions(clauses)
     if args.round3:
@@ -328,19 +335,7 @@ def main(argv=None) -> int:
                  for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
         seed = ROUND3_SEED if args.seed == SEED else args.seed
         sample = round3(clauses, taken, seed)
-        out = Path(args.out)
-        if args.out == str(CORPUS / "sample.unlabelled.jsonl"):
-            out = CORPUS.parents[1] / ".state" / "labelling3" / "sample.round3.unlabelled.jsonl"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with out.open("w", encoding="utf-8") as fh:
-            for c in sample:
-                rec = {k: v for k, v in c.items() if not k.startswith("_")}
-                rec["split"] = split[c["id"]]
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        print(f"drawn {len(sample)} (seed {seed}) -> {out}", file=sys.stderr)
-        for key, n in sorted(Counter((c["_short"], split[c["id"]]) for c in sample).items()):
-            print(f"  {key[0]:8} {key[1]:5} {n}", file=sys.stderr)
-        return 0
+        return _write_round(sample, split, seed, args.out, 3)
     sample = draw(clauses, args.seed)
     out = Path(args.out)
     if args.enrich:
