@@ -5,7 +5,7 @@ needs to read (texts, no labels) to ``.state/agreement/<corpus>/input.jsonl``; t
 keeps only the drawn ids (``corpora/<corpus>/agreement/ids.txt``), since the complaint and
 Tengrinews texts state no licence. A second annotator labels the sample blind, under the same
 guidelines, into ``corpora/<corpus>/agreement/second.jsonl`` (ids and labels, the gold
-format). ``score`` then scores the second annotator against the gold labels exactly as the
+format; complaint and media evidence as offsets into the text, never the words). ``score`` then scores the second annotator against the gold labels exactly as the
 system is scored, and, given ``--system`` (the system's labels of the same items in the same
 format), the system beside it::
 
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -214,6 +215,18 @@ def score(corpus: str, second: Path, system: Path | None) -> dict:
                  "media": REPO / "corpora" / "media" / "labels.jsonl"}[corpus]
     labelled = {str(r["id"]) for r in read_jsonl(second)}
     ids = [i for i in ids if i in labelled]          # a partial annotation is scored on its items
+    result = _scores(corpus, gold_file, ids, second, system)
+    # the guidelines decide some sampled items by id (hard cases recorded while the gold was
+    # made): an annotator who follows them agrees by construction, so those are also left out
+    named = guideline_ids(corpus, ids)
+    rest = [i for i in ids if i not in named]
+    result["named_in_guidelines"] = len(named)
+    if rest and named:
+        result["not_named"] = _scores(corpus, gold_file, rest, second, system)
+    return result
+
+
+def _scores(corpus: str, gold_file: Path, ids: list[str], second: Path, system: Path | None) -> dict:
     gold = aligned(gold_file, ids)
     result = {"corpus": corpus, "items": len(ids), "second_annotator": compare(corpus, gold, aligned(second, ids))}
     if system:
@@ -221,13 +234,21 @@ def score(corpus: str, second: Path, system: Path | None) -> dict:
     return result
 
 
+def guideline_ids(corpus: str, ids: list[str]) -> set[str]:
+    """The sampled ids that the corpus's guidelines name (as whole tokens)."""
+    path = REPO / "corpora" / ("GUIDELINES.md" if corpus == "factors" else f"{corpus}/GUIDELINES.md")
+    tokens = set(re.findall(r"[\w.:-]+", path.read_text(encoding="utf-8")))
+    tokens |= {t.rstrip(".:-") for t in tokens}
+    return {i for i in ids if i in tokens}
+
+
 def render(result: dict) -> str:
     lines = [f"Согласие второго аннотатора с эталоном / agreement with gold: {result['corpus']}, "
              f"{result['items']} items (test split)"]
     who = [k for k in ("second_annotator", "system") if k in result]
+    names = {"second_annotator": "annotator 2", "system": "system"}
     for task, block in result["second_annotator"].items():
         lines.append(f"\n{task}")
-        names = {"second_annotator": "annotator 2", "system": "system"}
         header = f"{'label':28}" + "".join(f"{names[w]:>24}" for w in who)
         lines.append(header + "\n" + " " * 28 + "".join(f"{'P     R     F1':>24}" for _ in who))
         for label in sorted(set().union(*(result[w][task]["per_label"] for w in who))):
@@ -245,6 +266,16 @@ def render(result: dict) -> str:
         for key in ("macro_f1", "kappa"):
             if key in block:
                 lines.append(f"{key:28}" + "".join(f"{result[w][task][key]:>24.3f}" for w in who))
+    if "not_named" in result:
+        rest = result["not_named"]
+        lines.append(f"\nБез {result['named_in_guidelines']} единиц, названных в инструкции по разметке / without the "
+                     f"{result['named_in_guidelines']} items the guidelines name ({rest['items']} items):")
+        for task, block in rest["second_annotator"].items():
+            row = f"  {task:26}"
+            for w in who:
+                b = rest[w][task]
+                row += f"  {names[w]}: micro F1 {b['micro']['f1']:.3f}, macro F1 {b['macro_f1']:.3f}"
+            lines.append(row)
     return "\n".join(lines)
 
 
