@@ -190,12 +190,21 @@ def eval_factors(
              "(default: the one chosen on dev).")] = None,
     out: Annotated[Path | None, typer.Option(help="Записать метрики в JSON / Write metrics.")]
         = Path("outputs/eval_factors.json"),
+    cv: Annotated[int | None, typer.Option(
+        help="Кросс-валидация на dev по K группам (акт и статья) / Grouped K-fold CV on dev "
+             "(by act and article): out-of-fold scores.")] = None,
 ) -> None:
     """Точность, полнота и F1 по факторам / Precision, recall and F1 per factor."""
-    from pipeline.evaluate import evaluate_factors
+    from pipeline.evaluate import cross_validate_factors, evaluate_factors
 
     if split not in ("test", "dev", "all"):
         raise typer.BadParameter("test, dev или all / test, dev or all", param_hint="--split")
+    if cv is not None:
+        if split != "dev" or cv < 2:
+            raise typer.BadParameter("только с --split dev, K >= 2 / only with --split dev, "
+                                     "K >= 2", param_hint="--cv")
+        show_report(cross_validate_factors(gold, cv), out)
+        return
     report = evaluate_factors(gold, split=split, min_confidence=min_confidence)
     show_report(report, out)
 

@@ -62,3 +62,16 @@ def test_report_scores_only_the_asked_split_beside_the_baseline(small_gold, anal
         assert baseline["tp"] >= tp and baseline["tp"] + baseline["fn"] == tp + fn
     assert "micro" in report.render() and "базовый / baseline" in report.render()
     assert evaluate_factors(small_gold, analyzer, split="test").clauses == 0
+
+
+def test_grouped_cross_validation_scores_every_dev_clause_out_of_fold(small_gold):
+    from pipeline.evaluate import cross_validate_factors
+
+    report = cross_validate_factors(small_gold, k=2)
+    data = report.as_dict()
+    assert data["clauses"] == 41 and "grouped CV" in data["split"]
+    gold_positive = sum(1 for r in load_gold(small_gold) for _ in {l["factor"] for l in r["labels"]})
+    micro = data["micro"]["system"]
+    assert micro["tp"] + micro["fn"] == gold_positive
+    with pytest.raises(ValueError):
+        cross_validate_factors(small_gold, k=1)

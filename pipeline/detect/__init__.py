@@ -182,7 +182,7 @@ class Analyzer:
         """``calibrator``: "auto" loads the model of ``models/confidence`` for the bundled
         rules (custom rule sets keep their own confidences); None keeps the rules' own.
         ``min_confidence``: findings below it are dropped; by default the calibrator's
-        threshold (chosen on dev), or 0 without a calibrator."""
+        thresholds (per factor, chosen on dev), or 0 without a calibrator."""
         from pipeline.detect import _register_all
         _register_all()
 
@@ -193,6 +193,11 @@ class Analyzer:
         self.calibrator = calibrator
         self.min_confidence = min_confidence if min_confidence is not None else \
             (calibrator.threshold if calibrator is not None else 0.0)
+        # Per-factor thresholds chosen on dev by grouped cross-validation: used unless the
+        # caller set one threshold for everything.
+        self.thresholds: dict[str, float] | None = None
+        if min_confidence is None and calibrator is not None and calibrator.thresholds:
+            self.thresholds = dict(calibrator.thresholds)
         # Identifies what produced the findings; custom rule sets get their own ids.
         self.fingerprint = rules_fingerprint() if rules is None else "custom:" + \
             hashlib.sha256("\n".join(r.id for r in self.rules).encode()).hexdigest()[:16]
@@ -225,7 +230,10 @@ class Analyzer:
         return results
 
     def _detect(self, clauses, docs, matched, articles) -> list[list[Finding]]:
+        from pipeline.detect.facts import finding_facts
+
         results: list[list[Finding]] = []
+        facts: list[list[dict]] = []
         memos: dict[tuple, dict] = defaultdict(dict)
         for clause, doc, matches in zip(clauses, docs, matched):
             found: list[Finding] = []
@@ -237,12 +245,20 @@ class Analyzer:
                 ctx = ClauseContext(clause, doc, articles[key], self.catalogue, memos[key])
                 for factor, matches in by_factor.items():
                     found.extend(_DETECTORS.get(factor, lexical_detector)(ctx, matches))
+            # The calibrator reads the article around each finding (cheap, memoised per
+            # article); without a calibrator nothing is computed.
+            facts.append([finding_facts(ctx, f) for f in found]
+                         if found and self.calibrator is not None else [])
             results.append(found)
         if self.calibrator is not None:
             # One call of the model for the whole batch of clauses.
             results = self.calibrator.apply_many(
-                [(clause.text, found) for clause, found in zip(clauses, results)])
-        if self.min_confidence:
+                [(clause.text, found, fs) for clause, found, fs in zip(clauses, results, facts)])
+        if self.thresholds is not None:
+            default = self.thresholds.get("*", self.min_confidence)
+            results = [[f for f in found if f.confidence >= self.thresholds.get(f.factor, default)]
+                       for found in results]
+        elif self.min_confidence:
             results = [[f for f in found if f.confidence >= self.min_confidence]
                        for found in results]
         return [sorted(found, key=lambda f: (f.start, f.rule_id)) for found in results]

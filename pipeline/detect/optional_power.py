@@ -241,7 +241,7 @@ def _sentence_of(sentences: Sequence[ParsedSentence], offset: int):
 @detector("optional_power")
 def detect(ctx: ClauseContext, matches: Sequence[Match]) -> Iterable[Finding]:
     for match in matches:
-        if is_inert(ctx.doc, match):
+        if is_inert(ctx.doc, match) or not ctx.accepts(match):
             continue
         start = ctx.doc[match.start].idx
         last = ctx.doc[match.end - 1]
