@@ -20,7 +20,7 @@ is tuned on ``test``.
 Usage:
     python3 corpora/tools/sample_factor_clauses.py [--acts DIR] [--out FILE]
     python3 corpora/tools/sample_factor_clauses.py --check [FILE]
-    python3 corpora/tools/sample_factor_clauses.py --round3 | --round4   # later rounds
+    python3 corpora/tools/sample_factor_clauses.py --round3 | --round4 | --round5   # later rounds
 """
 from __future__ import annotations
 
@@ -251,6 +251,60 @@ def round4(clauses: list[dict], seed: int) -> list[dict]:
     return sorted(chosen.values(), key=lambda c: position[c["id"]])
 
 
+# Round 5 (``--round5``): the detectors were written while reading dev and lose most of their
+# precision on unseen text, so a fresh batch of DEV-region clauses (never test: the test split
+# stays as it was) that the rules have not been tuned on, drawn where the false alarms come
+# from: ROUND5_PER_FACTOR clauses holding a candidate marker of each factor in ROUND5_FACTORS
+# (round-robin over the acts, none drawn in rounds 1-4), then ROUND5_RANDOM at random.
+ROUND5_SEED = 2031
+ROUND5_PER_FACTOR = 30
+ROUND5_RANDOM = 40
+ROUND5_FACTORS = ("optional_power", "missing_deadline", "linguistic_uncertainty",
+                  "excessive_delegation", "missing_procedure", "broad_discretion")
+ROUND5_MARKERS = {"optional_power": r"\bвправе\b|\bмо(?:жет|гут)\b|име(?:ет|ют)\s+право"}
+
+
+def drawn_before(acts: Path) -> set[str]:
+    """Ids of every clause drawn in rounds 1-4 and the optional_power sample, recomputed from
+    their committed draws and seeds (so a later round stays reproducible after merging)."""
+    taken = {json.loads(line)["id"]
+             for path in (CORPUS / "sample.unlabelled.jsonl", CORPUS / "sample.round2.unlabelled.jsonl",
+                          OLD_SAMPLE)
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    taken |= {c["id"] for c in round3(base.load_clauses(acts), set(taken), ROUND3_SEED)}
+    taken |= {c["id"] for c in round4(base.load_clauses(acts, extra=True), ROUND4_SEED)}
+    return taken
+
+
+def round5(clauses: list[dict], split: dict[str, str], taken: set[str], seed: int) -> list[dict]:
+    rng = random.Random(seed)
+    eligible = [c for c in clauses if len(c["text"]) <= MAX_CHARS and c["id"] not in taken
+                and split[c["id"]] == "dev"]
+    chosen: dict[str, dict] = {}
+    for factor in ROUND5_FACTORS:
+        pattern = re.compile("|".join(
+            p for p in (ROUND5_MARKERS.get(factor), ENRICH.get(factor), CANDIDATES.get(factor),
+                        ROUND3_EXTRA.get(factor)) if p), re.IGNORECASE)
+        by_src = defaultdict(list)
+        for c in eligible:
+            if pattern.search(c["text"]) and c["id"] not in chosen:
+                by_src[c["_short"]].append(c)
+        for src in sorted(by_src):
+            rng.shuffle(by_src[src])
+        n = 0
+        while n < ROUND5_PER_FACTOR and any(by_src.values()):
+            for src in sorted(by_src):
+                if by_src[src] and n < ROUND5_PER_FACTOR:
+                    c = by_src[src].pop()
+                    chosen[c["id"]] = c
+                    n += 1
+    rest = [c for c in eligible if c["id"] not in chosen]
+    for c in rng.sample(rest, min(ROUND5_RANDOM, len(rest))):
+        chosen[c["id"]] = c
+    position = {c["id"]: i for i, c in enumerate(clauses)}
+    return sorted(chosen.values(), key=lambda c: position[c["id"]])
+
+
 def check(path: Path, acts: Path) -> int:
     clauses = {c["id"]: c for c in base.load_clauses(acts, extra=True)}
     split = regions(list(clauses.values()))
@@ -315,10 +369,18 @@ def main(argv=None) -> int:
                     help="round 3: new seed (default 2029), clauses not in gold.jsonl")
     ap.add_argument("--round4", action="store_true",
                     help="round 4: new acts (base.EXTRA_SOURCES), seed 2030")
+    ap.add_argument("--round5", action="store_true",
+                    help="round 5: fresh dev-region clauses where false alarms come from, seed 2031")
     args = ap.parse_args(argv)
     acts = Path(args.acts)
     if args.check:
         return check(Path(args.check), acts)
+    if args.round5:
+        clauses = base.load_clauses(acts, extra=True)
+        split = regions(clauses)
+        seed = ROUND5_SEED if args.seed == SEED else args.seed
+        sample = round5(clauses, split, drawn_before(acts), seed)
+        return _write_round(sample, split, seed, args.out, 5)
     if args.round4:
         clauses = base.load_clauses(acts, extra=True)
         split = regions(clauses)
