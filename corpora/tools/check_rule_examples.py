@@ -6,9 +6,12 @@
     python3 corpora/tools/check_rule_examples.py --json     # machine-readable
 
 Checked files: ``rules/complaints_signals.yaml`` (every ``text`` of the positive and negative
-examples of the signal rules and the cues) and ``rules/taxonomy.yaml`` (every «quoted»
+examples of the signal rules and the cues), ``rules/taxonomy.yaml`` (every «quoted»
 fragment of every ``examples`` entry; an entry without guillemets is taken whole; «…» splits a
-quotation into pieces that must all be found).
+quotation into pieces that must all be found) and ``corpora/complaints/GUIDELINES.md`` (every
+«quoted» fragment of every line; a line of the hard-case table cites the appeal of its first
+cell). The guidelines are where the rules and cues are written from, so a test appeal quoted
+there leaks as surely as one quoted in a rule.
 
 An example **matches** an appeal text when, after normalisation (case, «ё», spacing),
 
@@ -46,6 +49,7 @@ LABELS = ROOT / "corpora" / "complaints" / "labels.jsonl"
 TEXTS = ROOT.parent / "shared" / "data" / "complaints" / "spb-appeals-nash-spb" / "appeals_dev.jsonl"
 SIGNALS_FILE = ROOT / "rules" / "complaints_signals.yaml"
 TAXONOMY_FILE = ROOT / "rules" / "taxonomy.yaml"
+GUIDELINES_FILE = ROOT / "corpora" / "complaints" / "GUIDELINES.md"
 OVERLAP = 0.8
 MIN_RUN = 3                     # words: a shorter shared run is chance («на дороге», «в доме»)
 STEM = 5                        # letters: a crude stem that ignores Russian inflection
@@ -55,6 +59,7 @@ _SPACE = re.compile(r"\s+")
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 _CITED_SIGNALS = re.compile(r"appeal (\d+)")
 _CITED_TAXONOMY = re.compile(r"\((\d{6,})\)")
+_CITED_GUIDELINES = re.compile(r"^\|\s*(\d{6,})\s*\|")
 
 
 @dataclass
@@ -120,6 +125,23 @@ def _taxonomy_examples(path: Path) -> list[RuleExample]:
                 pieces = tuple(p for q in quoted for p in _pieces(q))
                 found.append(RuleExample(_rel(path), f"{section}.{entry['id']} examples[{i}]",
                                          example, pieces, cited.group(1) if cited else None))
+    return found
+
+
+def _guidelines_examples(path: Path) -> list[RuleExample]:
+    """Every «quotation» of the guidelines, each with the appeal its table row cites (none
+    outside the hard-case table). Quotations of fewer than two words («отписка») are portal
+    vocabulary, not a quoted appeal."""
+    if not path.is_file():
+        return []
+    found = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        cited = _CITED_GUIDELINES.match(line)
+        for i, quoted in enumerate(quotations(line)):
+            if len(words(quoted)) < 2:
+                continue
+            found.append(RuleExample(_rel(path), f"line {line_no} quotation[{i}]", quoted,
+                                     _pieces(quoted), cited.group(1) if cited else None))
     return found
 
 
@@ -201,7 +223,8 @@ def load_texts(path: Path) -> dict[str, str]:
 
 def check(signals_file: Path = SIGNALS_FILE, taxonomy_file: Path = TAXONOMY_FILE,
           labels: Path = LABELS, texts: Path | None = None,
-          threshold: float = OVERLAP) -> list[RuleExample]:
+          threshold: float = OVERLAP, guidelines_file: Path | None = GUIDELINES_FILE
+          ) -> list[RuleExample]:
     texts = texts or Path(os.environ.get("TAZA_COMPLAINT_TEXTS", TEXTS))
     splits = load_splits(labels)
     by_id = load_texts(texts)
@@ -211,6 +234,8 @@ def check(signals_file: Path = SIGNALS_FILE, taxonomy_file: Path = TAXONOMY_FILE
     appeals = {split: [Appeal(i, by_id[i]) for i, s in splits.items() if s == split]
                for split in ("dev", "test")}
     examples = _signal_examples(signals_file) + _taxonomy_examples(taxonomy_file)
+    if guidelines_file is not None:
+        examples += _guidelines_examples(guidelines_file)
     for example in examples:
         example.test_hits = [a.id for a in appeals["test"] if matches(example, a, threshold)]
         example.dev_hits = [a.id for a in appeals["dev"] if matches(example, a, threshold)]
@@ -228,13 +253,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--signals", type=Path, default=SIGNALS_FILE)
     parser.add_argument("--taxonomy", type=Path, default=TAXONOMY_FILE)
+    parser.add_argument("--guidelines", type=Path, default=GUIDELINES_FILE)
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--texts", type=Path, default=None)
     parser.add_argument("--overlap", type=float, default=OVERLAP)
     parser.add_argument("--all", action="store_true", help="also list dev examples shared with test")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    examples = check(args.signals, args.taxonomy, args.labels, args.texts, args.overlap)
+    examples = check(args.signals, args.taxonomy, args.labels, args.texts, args.overlap,
+                     args.guidelines)
     leaks = [e for e in examples if e.leak]
     shared = [e for e in examples if e.test_hits and not e.leak]
     if args.json:

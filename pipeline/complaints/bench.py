@@ -1,6 +1,7 @@
 """``taza complaints bench``: classification throughput and peak memory on one core.
 
-The real appeals are repeated up to N complaints (10,000 by default); nothing is cached by
+The real appeals (text and the portal's labels) are repeated up to N complaints (10,000 by
+default); nothing is cached by
 text (only the lemma cache per word, as in production), so a repeated text costs as much as a
 new one. BLAS and natasha run on one thread; the process's peak resident set size
 (``ru_maxrss``) includes the models.
@@ -11,7 +12,7 @@ import os
 import platform
 import resource
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from threadpoolctl import threadpool_limits
@@ -51,21 +52,22 @@ class ComplaintBench:
 def run_bench(n: int = 10_000, texts_file: Path | None = None, entities: bool = True,
               model_dir: Path | None = None) -> ComplaintBench:
     from pipeline.complaints.classify import ComplaintClassifier, Item
-    from pipeline.complaints.corpus import load_texts
+    from pipeline.complaints.corpus import PORTAL_FIELDS, load_appeals
     from pipeline.complaints.model import ComplaintModel
 
     if hasattr(os, "sched_setaffinity"):          # one core, not just one thread
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     with threadpool_limits(1):
         start = time.perf_counter()
-        texts = list(load_texts(texts_file).values())
+        appeals = [Item("", r["text"], **{f: str(r.get(f) or "") for f in PORTAL_FIELDS})
+                   for r in load_appeals(texts_file).values()]
         classifier = ComplaintClassifier(ComplaintModel.load(model_dir), entities=entities)
-        classifier.classify([Item("warm-up", texts[0])])     # loads NER and lemma dictionaries
+        classifier.classify([appeals[0]])           # loads NER and lemma dictionaries
         load = time.perf_counter() - start
-        items = [Item(str(i), texts[i % len(texts)]) for i in range(n)]
+        items = [replace(appeals[i % len(appeals)], id=str(i)) for i in range(n)]
         start = time.perf_counter()
         for _ in classifier.classify_iter(items):
             pass
         seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return ComplaintBench(n, len(texts), load, seconds, entities, peak)
+    return ComplaintBench(n, len(appeals), load, seconds, entities, peak)

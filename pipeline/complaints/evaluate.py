@@ -7,7 +7,9 @@ baseline (the class whose words — normal forms of its title, description and e
 ``rules/taxonomy.yaml`` — occur most in the text; the majority class when none does). Signals:
 F1 per signal and micro-F1 of the system, of its rules alone and of a keyword baseline (any
 word of the signal's title or description). Macro-F1 is over the classes present in the gold
-split or predicted.
+split or predicted. Beside each headline figure of the system: its 95 % bootstrap interval
+(the appeals of the split resampled with replacement, ``BOOTSTRAP_DRAWS`` draws, fixed seed),
+so a reader sees how far one or two complaints of a rare class move it.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy
 
 from pipeline.complaints.classify import ComplaintClassifier, Item
 from pipeline.complaints.corpus import DEFAULT_LABELS, GoldComplaint, load_gold
@@ -80,6 +84,63 @@ def signal_scores(gold: Sequence[set[str]], predicted: Sequence[set[str]],
     return {"micro_f1": round(micro, 4), "per_signal": per}
 
 
+BOOTSTRAP_DRAWS = 1000
+BOOTSTRAP_SEED = 0
+
+
+def _encode(gold: Sequence[str], predicted: Sequence[str | None]) -> tuple[numpy.ndarray, numpy.ndarray, int]:
+    """Gold and predictions as class numbers; an abstention (None) is -1."""
+    classes = sorted(set(gold) | {p for p in predicted if p is not None})
+    index = {c: i for i, c in enumerate(classes)}
+    return (numpy.array([index[g] for g in gold]),
+            numpy.array([index[p] if p is not None else -1 for p in predicted]), len(classes))
+
+
+def _macro_f1_of_samples(gold: numpy.ndarray, predicted: numpy.ndarray, n_classes: int,
+                         samples: numpy.ndarray) -> numpy.ndarray:
+    """Macro-F1 of each resample (rows of ``samples`` are appeal indices), over the classes
+    present in that resample's gold or predictions, as ``model.macro_f1`` counts it."""
+    scores = numpy.empty(len(samples))
+    for k, idx in enumerate(samples):
+        g, p = gold[idx], predicted[idx]
+        tp = numpy.bincount(g[g == p], minlength=n_classes)
+        in_gold = numpy.bincount(g, minlength=n_classes)
+        in_pred = numpy.bincount(p[p >= 0], minlength=n_classes)
+        present = (in_gold + in_pred) > 0
+        f1 = numpy.divide(2 * tp, in_gold + in_pred, out=numpy.zeros(n_classes),
+                          where=(in_gold + in_pred) > 0)
+        scores[k] = f1[present].mean() if present.any() else 0.0
+    return scores
+
+
+def bootstrap_intervals(tasks: dict[str, tuple[Sequence[str], Sequence[str | None]]],
+                        signals: tuple[Sequence[set[str]], Sequence[set[str]]],
+                        draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED) -> dict:
+    """95 % percentile intervals of each task's macro-F1 and the signals' micro-F1, the same
+    resampled appeals for every figure. ``tasks``: task -> (gold, predicted)."""
+    n = len(signals[0])
+    samples = numpy.random.default_rng(seed).integers(0, n, size=(draws, n))
+    out = {}
+    for task, (gold, predicted) in tasks.items():
+        g, p, k = _encode(gold, predicted)
+        out[task] = _interval(_macro_f1_of_samples(g, p, k, samples))
+    gold_sets, predicted_sets = signals
+    tp = numpy.array([len(g & p) for g, p in zip(gold_sets, predicted_sets)])
+    fp = numpy.array([len(p - g) for g, p in zip(gold_sets, predicted_sets)])
+    fn = numpy.array([len(g - p) for g, p in zip(gold_sets, predicted_sets)])
+    tps, errors = tp[samples].sum(axis=1), (fp[samples] + fn[samples]).sum(axis=1)
+    micro = numpy.divide(2 * tps, 2 * tps + errors, out=numpy.zeros(draws, dtype=float),
+                         where=tps > 0)
+    out["signals"] = _interval(micro)
+    out.update({"draws": draws, "seed": seed})
+    return out
+
+
+def _interval(scores: numpy.ndarray) -> list[float]:
+    low, high = numpy.percentile(scores, [2.5, 97.5])
+    return [round(float(low), 4), round(float(high), 4)]
+
+
 @dataclass(frozen=True)
 class ComplaintsReport:
     data: dict
@@ -94,7 +155,9 @@ class ComplaintsReport:
         for task in ("function_area", "sector"):
             t = d[task]
             lines.append("")
+            low, high = d["bootstrap_95"][task]
             lines.append(f"{task}: macro-F1 система / system {t['system']['macro_f1']:.3f} "
+                         f"[95% {low:.3f}–{high:.3f}] "
                          f"(без порога / no abstain {t['system_no_abstain']['macro_f1']:.3f}; "
                          f"ответов / answered {t['system']['coverage']:.0%}), "
                          f"большинство / majority {t['majority']['macro_f1']:.3f}, "
@@ -108,7 +171,9 @@ class ComplaintsReport:
                              f"{s['f1']:>8.3f}{maj:>8.3f}{kw:>8.3f}")
         sig = d["signals"]
         lines.append("")
-        lines.append(f"signals: micro-F1 система / system {sig['system']['micro_f1']:.3f}, "
+        low, high = d["bootstrap_95"]["signals"]
+        lines.append(f"signals: micro-F1 система / system {sig['system']['micro_f1']:.3f} "
+                     f"[95% {low:.3f}–{high:.3f}], "
                      f"правила / rules only {sig['rules_only']['micro_f1']:.3f}, "
                      f"ключевые слова / keywords {sig['keywords']['micro_f1']:.3f}")
         lines.append(f"  {'сигнал / signal':<26}{'n':>5}{'TP':>5}{'FP':>5}{'FN':>5}{'F1':>8}"
@@ -135,11 +200,11 @@ def evaluate_complaints(labels: Path = DEFAULT_LABELS, split: str = "test",
     gold: list[GoldComplaint] = [g for g in all_gold if split == "all" or g.split == split]
     model = ComplaintModel.load(model_dir)
     classifier = ComplaintClassifier(model, entities=False)
-    items = [Item(g.id, g.text) for g in gold]
+    items = [Item(g.id, g.text, **g.portal) for g in gold]
     records = list(classifier.classify_iter(items))
     from pipeline.complaints.features import matrix, prepare
 
-    prepared = prepare([g.text for g in gold], classifier.rules)
+    prepared = prepare([g.text for g in gold], classifier.rules, portal=[g.portal for g in gold])
     X = matrix(prepared)
     lemmas = _lemmas([g.text for g in gold])
     data = {"gold": labels.as_posix(), "split": split, "complaints": len(gold),
@@ -148,8 +213,8 @@ def evaluate_complaints(labels: Path = DEFAULT_LABELS, split: str = "test",
         y = [getattr(g, task) for g in gold]
         majority = Counter(getattr(g, task) for g in dev).most_common(1)[0][0] if dev else y[0]
         keywords = KeywordBaseline(entries, majority)
-        pipeline = model.tasks[task]
-        no_abstain = list(pipeline.classes_[pipeline.predict_proba(X).argmax(axis=1)])
+        step = model.tasks[task][-1]
+        no_abstain = list(step.classes_[step.predict_proba(model.features(X)).argmax(axis=1)])
         data[task] = {"system": _task_block(y, [r[task] for r in records]),
                       "system_no_abstain": _task_block(y, [str(p) for p in no_abstain]),
                       "majority": _task_block(y, [majority] * len(y)),
@@ -164,27 +229,31 @@ def evaluate_complaints(labels: Path = DEFAULT_LABELS, split: str = "test",
                                     signals),
         "keywords": signal_scores(gold_signals, [signal_kw.flags(lem) for lem in lemmas], signals),
     }
+    data["bootstrap_95"] = bootstrap_intervals(
+        {task: ([getattr(g, task) for g in gold], [r[task] for r in records])
+         for task in ("function_area", "sector")},
+        (gold_signals, [set(r["signals"]) for r in records]))
     return ComplaintsReport(data)
 
 
 def cross_validate(labels: Path = DEFAULT_LABELS, folds: int = 5, seed: int = 0,
-                   texts: Path | None = None) -> dict:
+                   texts: Path | None = None, text_only: bool = False) -> dict:
     """The whole classifier cross-validated on the **dev** split only: train on four folds
     exactly as ``taza complaints train`` does (thresholds chosen by its own inner CV), classify
     the fifth, and score the out-of-fold answers like ``evaluate_complaints``. This is the
     figure to tune on; ``--split dev`` of ``taza eval complaints`` scores a model on its own
-    training data."""
-    import numpy
+    training data. ``text_only``: the held-out complaints are classified without the portal's
+    labels (as complaints from other sources come), to see what the text alone gives."""
     from sklearn.model_selection import KFold
 
     from pipeline.complaints import model as model_mod
-    from pipeline.complaints.features import matrix, prepare
+    from pipeline.complaints.features import NO_PORTAL, PORTAL, matrix, prepare
     from pipeline.complaints.signals import SignalRules
 
     taxonomy = load_taxonomy()
     dev = [g for g in load_gold(labels, texts) if g.split == "dev"]
     rules = SignalRules()
-    prepared = prepare([g.text for g in dev], rules)
+    prepared = prepare([g.text for g in dev], rules, portal=[g.portal for g in dev])
     X = matrix(prepared)
     targets = {task: numpy.array([getattr(g, task) for g in dev], dtype=object)
                for task in ("function_area", "sector")}
@@ -198,14 +267,17 @@ def cross_validate(labels: Path = DEFAULT_LABELS, folds: int = 5, seed: int = 0,
                                     {s: v[train] for s, v in fired.items()})
         model.meta.update(meta)
         out = ComplaintClassifier(model, rules, entities=False).classify(
-            [Item(dev[i].id, dev[i].text) for i in held])
-        Xf = model.features(X[held])
+            [Item(dev[i].id, dev[i].text, **({} if text_only else dev[i].portal)) for i in held])
+        X_held = X[held].copy()
+        if text_only:
+            X_held[:, PORTAL] = NO_PORTAL
+        Xf = model.features(X_held)
         for k, i in enumerate(held):
             records[i] = out[k]
             for task in targets:
                 step = model.tasks[task][-1]
                 records[i][f"{task}_no_abstain"] = str(step.classes_[step.predict_proba(Xf[k:k + 1]).argmax()])
-    data: dict = {"split": "dev", "folds": folds, "complaints": len(dev)}
+    data: dict = {"split": "dev", "folds": folds, "complaints": len(dev), "text_only": text_only}
     for task in targets:
         y = [getattr(g, task) for g in dev]
         data[task] = {"system": _task_block(y, [r[task] for r in records]),
@@ -216,20 +288,35 @@ def cross_validate(labels: Path = DEFAULT_LABELS, folds: int = 5, seed: int = 0,
                                 taxonomy.signal_ids),
         "rules_only": signal_scores(gold_signals, [{h.signal for h in p.hits} for p in prepared],
                                     taxonomy.signal_ids)}
+    data["bootstrap_95"] = bootstrap_intervals(
+        {task: ([getattr(g, task) for g in dev], [r[task] for r in records]) for task in targets},
+        (gold_signals, [set(r["signals"]) for r in records]))
+    data["errors"] = [{"id": g.id, "field": field, "gold": gold, "predicted": predicted}
+                      for g, r in zip(dev, records)
+                      for field, gold, predicted in (
+                          ("function_area", g.function_area, r["function_area"]),
+                          ("sector", g.sector, r["sector"]),
+                          ("signals", sorted(g.signal_ids), sorted(r["signals"])))
+                      if gold != predicted]     # dev out-of-fold errors, for error analysis
     return data
 
 
 def render_cv(data: dict) -> str:
-    lines = [f"CV на dev / dev cross-validation: {data['complaints']} обращений, {data['folds']} folds"]
+    lines = [f"CV на dev / dev cross-validation: {data['complaints']} обращений, {data['folds']} folds"
+             + (" (без полей портала / text only)" if data.get("text_only") else "")]
     for task in ("function_area", "sector"):
         t = data[task]
         lines.append(f"{task}: macro-F1 {t['system']['macro_f1']:.3f} (без порога / no abstain "
-                     f"{t['system_no_abstain']['macro_f1']:.3f}), accuracy {t['system']['accuracy']:.3f}, "
+                     f"{t['system_no_abstain']['macro_f1']:.3f}) [95% "
+                     f"{data['bootstrap_95'][task][0]:.3f}–{data['bootstrap_95'][task][1]:.3f}], "
+                     f"accuracy {t['system']['accuracy']:.3f}, "
                      f"ответов / answered {t['system']['coverage']:.0%}")
         for c, s in t["system"]["per_class"].items():
             lines.append(f"  {c:<24}{s['support']:>5}{s['precision']:>8.3f}{s['recall']:>8.3f}{s['f1']:>8.3f}")
     sig = data["signals"]
-    lines.append(f"signals: micro-F1 {sig['system']['micro_f1']:.3f} (правила / rules only "
+    lines.append(f"signals: micro-F1 {sig['system']['micro_f1']:.3f} [95% "
+                 f"{data['bootstrap_95']['signals'][0]:.3f}–{data['bootstrap_95']['signals'][1]:.3f}] "
+                 f"(правила / rules only "
                  f"{sig['rules_only']['micro_f1']:.3f})")
     for s, v in sig["system"]["per_signal"].items():
         if v["support"] or v["fp"]:
@@ -237,11 +324,22 @@ def render_cv(data: dict) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":      # python -m pipeline.complaints.evaluate: CV on dev
+def main(argv: Sequence[str] | None = None) -> None:
+    """python -m pipeline.complaints.evaluate [--text-only] [OUT.json]: CV on dev."""
+    import argparse
     import json
-    import sys
 
-    result = cross_validate()
+    parser = argparse.ArgumentParser(prog="python -m pipeline.complaints.evaluate",
+                                     description="5-fold CV of the whole classifier on dev")
+    parser.add_argument("out", nargs="?", type=Path, help="write the figures as JSON")
+    parser.add_argument("--text-only", action="store_true",
+                        help="classify the held-out folds without the portal's labels")
+    args = parser.parse_args(argv)
+    result = cross_validate(text_only=args.text_only)
     print(render_cv(result))
-    if len(sys.argv) > 1:
-        Path(sys.argv[1]).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    if args.out:
+        args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,8 +1,9 @@
 """Complaints from CSV, XLSX, JSON and JSONL with a column mapping.
 
 Readers are registered by file suffix and yield ``(line, row)``; the mapping picks the
-columns (``text`` is required; ``id``, ``date``, ``author``, ``addressee``, ``region`` are
-optional and found under common Russian and English names unless given). A bad file is
+columns (``text`` is required; ``id``, ``date``, ``author``, ``addressee``, ``region`` and the
+portal's own labels ``city_object``, ``category``, ``reason`` are optional and found under
+common Russian and English names unless given). A bad file is
 reported with its name and reason, a bad row with file and line, and the batch goes on.
 """
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pathlib import Path
 
 from pipeline.errors import ErrorCode, IngestError
 
-FIELDS = ("id", "text", "date", "author", "addressee", "region")
+FIELDS = ("id", "text", "date", "author", "addressee", "region", "city_object", "category",
+          "reason")
 
 # Default column names, compared case-insensitively after stripping; the first found wins.
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -26,6 +28,9 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "author": ("author", "автор", "заявитель", "фио", "фио заявителя", "name", "complainant"),
     "addressee": ("addressee", "адресат", "орган", "кому", "answer_org", "organization"),
     "region": ("region", "регион", "район", "district", "область", "город"),
+    "city_object": ("city_object", "объект", "объект городской среды"),
+    "category": ("category", "категория"),
+    "reason": ("reason", "причина", "повод"),
 }
 
 
@@ -38,6 +43,14 @@ class Complaint:
     author: str | None = None
     addressee: str | None = None
     region: str | None = None
+    city_object: str | None = None  # the portal's labels, where the source has them
+    category: str | None = None
+    reason: str | None = None
+
+    @property
+    def portal(self) -> dict[str, str]:
+        return {"city_object": self.city_object or "", "category": self.category or "",
+                "reason": self.reason or ""}
 
 
 @dataclass
@@ -204,7 +217,8 @@ def read_complaints(path: Path, mapping: dict[str, str] | None = None) -> Ingest
             id=_cell(row, columns.get("id")) or f"{path.stem}:{line}", text=text, source=where,
             date=_cell(row, columns.get("date")), author=_cell(row, columns.get("author")),
             addressee=_cell(row, columns.get("addressee")),
-            region=_cell(row, columns.get("region"))))
+            region=_cell(row, columns.get("region")),
+            **{f: _cell(row, columns.get(f)) for f in ("city_object", "category", "reason")}))
     if not result.complaints and not result.errors:
         raise IngestError(ErrorCode.E003_EMPTY, str(path))
     return result

@@ -1,12 +1,17 @@
-"""The complaint classifier: scikit-learn Pipelines over lemmas, characters and rule hits.
+"""The complaint classifier: scikit-learn Pipelines over lemmas, characters, the portal's own
+labels and rule hits.
 
 One multinomial logistic model for the function area, one for the sector and one binary
-model per signal that has enough positive examples. The area and sector models are wrapped in
-a ``CuedClassifier``: a decisive cue of the rule file (``sector.land_use.land_plot``) names a
-label that the training data has (almost) no example of, which no statistical model can learn. Logistic regression is fitted on
-log-loss, so its probabilities are usable as confidences (the cross-validated Brier score is
-in ``meta.json``). Below the abstain threshold a complaint goes to «needs review» (null)
-instead of a box. Thresholds are chosen on cross-validated predictions of the training data
+model per signal that has enough positive examples. Every model is wrapped in a
+``CuedClassifier``: a decisive cue of the rule file (``sector.land_use.land_plot``) names a
+label that the training data has (almost) no example of, which no statistical model can
+learn; each task weighs the portal's labels (category, reason) its own way; and a complaint
+without them is answered by a text-only twin. Logistic regression is fitted on log-loss, so
+its probabilities are usable as confidences (the cross-validated Brier score is in
+``meta.json``). Below the abstain threshold a complaint goes to «needs review» (null) instead
+of a box; the threshold is the one with the best cross-validated macro-F1 (an abstention
+counted as a miss), and the whole curve of answered share against macro-F1 is in
+``meta.json``. Thresholds are chosen on cross-validated predictions of the training data
 only; the test split is never seen.
 
 A model lives in ``models/complaints/<version>/``: ``model.joblib`` and ``meta.json``
@@ -25,14 +30,23 @@ from pathlib import Path
 import numpy
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from pipeline.complaints.features import CHARS, LEMMAS, RULES, decisive_token, hint_vocabulary
+from pipeline.complaints.features import (CHARS, LEMMAS, PORTAL, RULES, decisive_token,
+                                          hint_vocabulary)
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "complaints"
-DEFAULT_VERSION = "v2"
+DEFAULT_VERSION = "v3"
 TASKS = ("function_area", "sector")
 MIN_SIGNAL_POSITIVES = 8        # fewer positives: the signal is left to the rules
-TARGET_PRECISION = 0.95         # the abstain threshold keeps CV accuracy of answers at this
+ABSTAIN_RULE = ("best cross-validated macro-F1, an abstention counted as a miss; above 0 only "
+                "when it gains at least 0.01 over answering everything")
+ABSTAIN_MIN_GAIN = 0.01         # each abstention is a complaint a person must sort by hand
 SEED = 0
+PORTAL_WIDTH = 1024             # hashed columns of the portal's labels (about 300 tokens seen)
+# How much each task leans on the portal's labels (the citizen's pick of category and reason),
+# chosen by CV on dev among 0.25, 0.5, 1 (and 2 for the sector): the sector follows the object
+# the citizen picked; the function area and the signals turn on what the text says (a rebuttal
+# of a reply, a complaint about fines), so the portal's labels only break ties there.
+PORTAL_WEIGHTS = {"function_area": 0.25, "sector": 1.0, "signal": 0.25}
 DECISIVE_CONFIDENCE = 0.9       # a decisive cue's label gets this share of the probability
 DECISIVE_MAX_EXAMPLES = 2       # labels with more training examples are left to the model
 
@@ -55,9 +69,18 @@ def default_vocabulary() -> list[str]:
     return hint_vocabulary(load_signal_rules(), load_cue_rules())
 
 
+def _portal_hasher():
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    return HashingVectorizer(token_pattern=r"\S+", lowercase=False, binary=True, norm=None,
+                             alternate_sign=False, n_features=PORTAL_WIDTH)
+
+
 def make_features(vocabulary: Sequence[str] | None = None):
-    """Lemma n-grams, character n-grams, and the hints (rule and cue hits) counted over a
-    fixed vocabulary, which is the **last** block of columns (``CuedClassifier`` relies on it)."""
+    """Lemma n-grams, character n-grams, the portal's labels (binary, hashed into
+    ``PORTAL_WIDTH`` columns), and the hints (rule and cue hits) counted over a fixed
+    vocabulary. The last two blocks have a fixed width, so ``CuedClassifier`` finds them from
+    the end of the matrix."""
     from sklearn.compose import ColumnTransformer
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
@@ -67,6 +90,7 @@ def make_features(vocabulary: Sequence[str] | None = None):
                                          token_pattern=r"(?u)\b\w+\b"), LEMMAS),
         ("char_ngrams", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
                                         sublinear_tf=True, max_features=60000), CHARS),
+        ("portal", _portal_hasher(), PORTAL),
         ("rule_hits", CountVectorizer(token_pattern=r"\S+", lowercase=False,
                                       vocabulary=vocabulary), RULES),
     ])
@@ -79,24 +103,64 @@ class CuedClassifier(ClassifierMixin, BaseEstimator):
 
     ``decisive``: label -> column of its decisive token counted from the end of the feature
     matrix (negative), since the hint block is last and its vocabulary is fixed.
+    ``portal``: the (start, end) columns of the portal block counted from the end, and
+    ``portal_weight`` the factor its columns get before the base model sees them (the share of
+    the decision this task leaves to the citizen's pick of category and reason).
+    A complaint without the portal's labels (an empty portal block: a KZ or KG table, a
+    letter) goes to a twin of the base model fitted on the same rows with the portal block
+    blanked: a model that always saw the labels leans on them and falls back badly on the text
+    alone.
     """
 
     def __init__(self, base, decisive: dict[str, int] | None = None,
                  confidence: float = DECISIVE_CONFIDENCE,
-                 max_examples: int = DECISIVE_MAX_EXAMPLES) -> None:
+                 max_examples: int = DECISIVE_MAX_EXAMPLES,
+                 portal: tuple[int, int] | None = None, portal_weight: float = 1.0) -> None:
         self.base = base
         self.decisive = decisive
         self.confidence = confidence
         self.max_examples = max_examples
+        self.portal = portal
+        self.portal_weight = portal_weight
+
+    def _blanked(self, X):
+        """The rows without their portal block (for the text-only twin)."""
+        from scipy import sparse
+
+        scale = numpy.ones(X.shape[1])
+        scale[X.shape[1] + self.portal[0]:X.shape[1] + self.portal[1]] = 0.0
+        return sparse.csr_matrix(X) @ sparse.diags(scale)
+
+    def _without_portal(self, X) -> numpy.ndarray:
+        """Which rows have no portal labels (an empty portal block)."""
+        if getattr(self, "text_base_", None) is None:
+            return numpy.zeros(X.shape[0], dtype=bool)
+        from scipy import sparse
+
+        block = sparse.csr_matrix(X)[:, X.shape[1] + self.portal[0]:X.shape[1] + self.portal[1]]
+        return block.getnnz(axis=1) == 0
+
+    def _weighted(self, X):
+        portal = getattr(self, "portal", None)          # models before v3 have no portal block
+        if portal is None or self.portal_weight == 1.0:
+            return X
+        from scipy import sparse
+
+        scale = numpy.ones(X.shape[1])
+        scale[X.shape[1] + portal[0]:X.shape[1] + portal[1]] = self.portal_weight
+        return sparse.csr_matrix(X) @ sparse.diags(scale)
 
     def fit(self, X, y) -> "CuedClassifier":
         from sklearn.base import clone
 
+        X = self._weighted(X)
         y = numpy.asarray(y)
         decisive = self.decisive or {}
         self.active_ = {label: column for label, column in decisive.items()
                         if int((y == label).sum()) <= self.max_examples}
         self.base_ = clone(self.base).fit(X, y)
+        self.text_base_ = (clone(self.base).fit(self._blanked(X), y)
+                           if self.portal is not None else None)
         self.classes_ = numpy.array(sorted(set(self.base_.classes_) | set(self.active_)),
                                     dtype=object)
         return self
@@ -104,7 +168,11 @@ class CuedClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X) -> numpy.ndarray:
         proba = numpy.zeros((X.shape[0], len(self.classes_)))
         index = {c: i for i, c in enumerate(self.classes_)}
-        proba[:, [index[c] for c in self.base_.classes_]] = self.base_.predict_proba(X)
+        columns = [index[c] for c in self.base_.classes_]
+        proba[:, columns] = self.base_.predict_proba(self._weighted(X))
+        bare = self._without_portal(X)
+        if bare.any():
+            proba[numpy.ix_(bare, columns)] = self.text_base_.predict_proba(self._blanked(X[bare]))
         fired = None
         for label, column in sorted(self.active_.items()):
             hits = numpy.asarray(X[:, X.shape[1] + column].todense()
@@ -135,10 +203,12 @@ def make_classifier(kind: str, task: str | None = None, vocabulary: Sequence[str
     # classes of four or six complaints from being drowned by over-confident big classes.
     c = 1.0 if kind == "multiclass" else 3.0
     model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-    if task is None:
-        return model
-    vocabulary = vocabulary if vocabulary is not None else default_vocabulary()
-    return CuedClassifier(model, decisive_columns(task, vocabulary))
+    vocabulary = list(vocabulary) if vocabulary is not None else default_vocabulary()
+    portal = (-len(vocabulary) - PORTAL_WIDTH, -len(vocabulary))
+    if task is None:        # a signal: no decisive cues
+        return CuedClassifier(model, {}, portal=portal, portal_weight=PORTAL_WEIGHTS["signal"])
+    return CuedClassifier(model, decisive_columns(task, vocabulary), portal=portal,
+                          portal_weight=PORTAL_WEIGHTS[task])
 
 
 def make_pipeline(kind: str, features=None, task: str | None = None):
@@ -195,15 +265,29 @@ def macro_f1(gold: Sequence[str], predicted: Sequence[str | None], labels: Seque
     return float(numpy.mean(scores)) if scores else 0.0
 
 
-def choose_abstain(confidence: numpy.ndarray, correct: numpy.ndarray,
-                   target: float = TARGET_PRECISION) -> float:
-    """The lowest threshold whose answered complaints are right at least ``target`` of the
-    time (cross-validated); 0 when every answer already is."""
-    for threshold in [x / 100 for x in range(0, 96, 5)]:
+def choose_abstain(confidence: numpy.ndarray, best: numpy.ndarray, gold: numpy.ndarray,
+                   steps: Sequence[float] = tuple(x / 100 for x in range(0, 96, 5))
+                   ) -> tuple[float, list[dict]]:
+    """The threshold with the best cross-validated macro-F1 when an abstention counts as a miss
+    (it is a miss for its gold class but no false positive for another, so dropping a shaky
+    answer can raise a rare class's precision); on a tie the lower one, which answers more. A
+    threshold above 0 must beat answering everything by ``ABSTAIN_MIN_GAIN``: a smaller gain
+    on a few hundred complaints is noise, and each abstention costs a person's time.
+    Returns it with the whole curve (threshold, answered share, macro-F1, accuracy of answers)."""
+    curve, chosen = [], (0.0, numpy.inf)
+    for threshold in steps:
         answered = confidence >= threshold
-        if answered.any() and correct[answered].mean() >= target:
-            return threshold
-    return 0.95
+        predicted = [b if a else None for b, a in zip(best, answered)]
+        f1 = macro_f1(list(gold), predicted, ())
+        curve.append({"threshold": threshold, "answered": round(float(answered.mean()), 4),
+                      "macro_f1": round(f1, 4),
+                      "accuracy_answered": round(float((best == gold)[answered].mean()), 4)
+                      if answered.any() else None})
+        if threshold == steps[0]:
+            chosen = (threshold, f1 + ABSTAIN_MIN_GAIN - 1e-9)
+        elif f1 > chosen[1] + 1e-9:
+            chosen = (threshold, f1)
+    return chosen[0], curve
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
@@ -234,8 +318,10 @@ class ComplaintModel:
         return float(self.meta["signal_thresholds"].get(signal, 1.01))
 
     def features(self, X: numpy.ndarray):
-        """The shared feature matrix of raw rows (one vectorisation for every task)."""
-        return next(iter(self.tasks.values()))[0].transform(X)
+        """The shared feature matrix of raw rows (one vectorisation for every task). A model
+        made before the portal's labels were read (v1, v2) takes the first three columns."""
+        step = next(iter(self.tasks.values()))[0]
+        return step.transform(X[:, :getattr(step, "n_features_in_", X.shape[1])])
 
     def save(self, directory: Path) -> None:
         import joblib
@@ -284,7 +370,7 @@ def data_hash(ids: Sequence[str], texts: Sequence[str], labels: Sequence[tuple])
 
 
 def fit(X: numpy.ndarray, targets: dict[str, numpy.ndarray], signals: dict[str, numpy.ndarray],
-        rule_signals: dict[str, numpy.ndarray], target_precision: float = TARGET_PRECISION,
+        rule_signals: dict[str, numpy.ndarray],
         cross_validate: bool = True) -> tuple[ComplaintModel, dict]:
     """Fit every model; returns the model and its cross-validated metrics and thresholds.
 
@@ -295,10 +381,10 @@ def fit(X: numpy.ndarray, targets: dict[str, numpy.ndarray], signals: dict[str, 
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(1):
-        return _fit(X, targets, signals, rule_signals, target_precision, cross_validate)
+        return _fit(X, targets, signals, rule_signals, cross_validate)
 
 
-def _fit(X, targets, signals, rule_signals, target_precision, cross_validate):
+def _fit(X, targets, signals, rule_signals, cross_validate):
     tasks, signal_models, cv, thresholds, signal_thresholds = {}, {}, {}, {}, {}
     features = make_features().fit(X)        # unsupervised: TF-IDF over every training text
     Xf = features.transform(X)
@@ -310,7 +396,7 @@ def _fit(X, targets, signals, rule_signals, target_precision, cross_validate):
             best = numpy.array(labels)[proba.argmax(axis=1)]
             confidence = proba.max(axis=1)
             correct = best == y
-            threshold = choose_abstain(confidence, correct, target_precision)
+            threshold, curve = choose_abstain(confidence, best, y)
             answered = numpy.where(confidence >= threshold, best, None)
             onehot = numpy.array([[label == c for c in labels] for label in y], dtype=float)
             cv[task] = {
@@ -322,6 +408,7 @@ def _fit(X, targets, signals, rule_signals, target_precision, cross_validate):
                 "accuracy_answered": round(float(correct[confidence >= threshold].mean()), 4)
                 if (confidence >= threshold).any() else None,
                 "brier": round(float(((proba - onehot) ** 2).sum(axis=1).mean()), 4),
+                "abstain_curve": curve,
             }
             thresholds[task] = threshold
         else:

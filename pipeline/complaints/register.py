@@ -60,7 +60,7 @@ def classify_complaints(complaints: Sequence[Complaint], classifier: ComplaintCl
         return intake
     entities = tag_entities([c.text for c in complaints])
     masked = [mask(c.text, c.author, c.addressee, e).text for c, e in zip(complaints, entities)]
-    records = classifier.classify([Item(c.id, m) for c, m in zip(complaints, masked)])
+    records = classifier.classify([Item(c.id, m, **c.portal) for c, m in zip(complaints, masked)])
     for complaint, text, record in zip(complaints, masked, records):
         intake.records.append(record | {"text": text, "addressee": complaint.addressee,
                                         "date": complaint.date})

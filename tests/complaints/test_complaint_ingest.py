@@ -91,3 +91,17 @@ def test_empty_file_is_an_error(tmp_path):
     path.write_text("", encoding="utf-8")
     with pytest.raises(IngestError, match="E003"):
         read_complaints(path)
+
+
+def test_jsonl_keeps_the_portal_labels(tmp_path):
+    """The St Petersburg portal's own fields travel with the complaint to the classifier."""
+    path = tmp_path / "appeals.jsonl"
+    path.write_text(json.dumps({"id": 2948077, "text": TEXT_1, "city_object": "Дом",
+                                "category": "Фасад", "reason": "Повреждение участков цоколя"},
+                               ensure_ascii=False) + "\n"
+                    + json.dumps({"id": 2, "text": TEXT_2}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    first, second = read_complaints(path).complaints
+    assert first.portal == {"city_object": "Дом", "category": "Фасад",
+                            "reason": "Повреждение участков цоколя"}
+    assert second.portal == {"city_object": "", "category": "", "reason": ""}

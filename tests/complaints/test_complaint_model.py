@@ -127,6 +127,14 @@ def test_eval_command_writes_tables_and_json(trained_model, labels_path, tmp_pat
         assert data[task]["system"]["macro_f1"] > data[task]["majority"]["macro_f1"]
     assert set(data["signals"]["system"]["per_signal"]) >= {"inaction", "formal_reply"}
     assert "macro-F1" in result.output and "signals: micro-F1" in result.output
+    bootstrap = data["bootstrap_95"]
+    assert (bootstrap["draws"], bootstrap["seed"]) == (1000, 0)
+    for key, point in (("function_area", data["function_area"]["system"]["macro_f1"]),
+                       ("sector", data["sector"]["system"]["macro_f1"]),
+                       ("signals", data["signals"]["system"]["micro_f1"])):
+        low, high = bootstrap[key]
+        assert 0 <= low <= point <= high <= 1, key
+    assert result.output.count("[95% ") == 3
 
 
 def test_a_decisive_cue_names_a_label_without_training_examples():

@@ -1,5 +1,6 @@
-"""No example in rules/complaints_signals.yaml or rules/taxonomy.yaml quotes a test-split appeal:
-the rules' test figures are only held out if the rule files never saw the test split.
+"""No example in rules/complaints_signals.yaml or rules/taxonomy.yaml, and no quotation in
+corpora/complaints/GUIDELINES.md, quotes a test-split appeal: the rules' test figures are only
+held out if the rule files, and the guidelines they are written from, never saw the test split.
 
 Runs ``corpora/tools/check_rule_examples.py`` as a script (its exit status is the verdict) and,
 in-process, checks that the checker itself finds a planted test quotation.
@@ -58,11 +59,21 @@ def test_checker_finds_a_planted_test_quotation(tmp_path):
         f"      - «{quoted[:40]} … {quoted[60:]}» ({test_id})\n"
         f"      - «{texts[dev_id][:60]}» ({dev_id})\n",
         encoding="utf-8")
-    examples = tool.check(signals, taxonomy, DEFAULT_LABELS, DEFAULT_TEXTS)
+    guidelines = tmp_path / "GUIDELINES.md"
+    guidelines.write_text(
+        "# Hard cases\n| id | fragment | decision |\n|---|---|---|\n"
+        f"| {test_id} | «{quoted}» | x |\n"
+        f"| {dev_id} | «{texts[dev_id][:60]}» | x |\n"
+        f"| {dev_id} | «отписка» and «{quoted[:60]}» | x |\n",
+        encoding="utf-8")
+    examples = tool.check(signals, taxonomy, DEFAULT_LABELS, DEFAULT_TEXTS,
+                          guidelines_file=guidelines)
     leaks = [e.where for e in examples if e.leak]
     assert leaks == ["inaction.x positive[0]", "inaction.x positive[1]",
-                     "function_areas.other examples[0]"]
-    assert tool.main(["--signals", str(signals), "--taxonomy", str(taxonomy)]) == 1
+                     "function_areas.other examples[0]", "line 4 quotation[0]",
+                     "line 6 quotation[1]"]
+    assert tool.main(["--signals", str(signals), "--taxonomy", str(taxonomy),
+                      "--guidelines", str(guidelines)]) == 1
 
 
 def test_guillemets_nest():
