@@ -24,6 +24,7 @@ OFFENCE_GROUPS = frozenset(CASE_TYPES)
 # «мошенничество» alone is an offence only with an official nearby (ruling M2)
 WEAK_OFFENCE = frozenset({"embezzlement.fraud", "procurement_fraud.tender",
                           "procurement_fraud.contract_won", "conflict_of_interest.affiliated"})
+HEAD_GROUPS = ("official", "concrete", "private_fraud", "policy", "exclusion")
 RULE_THRESHOLD = 1.6
 TYPE_SHARE = 0.45            # a second type needs this share of the best type's score
 
@@ -128,6 +129,13 @@ def collect(text: str, hits: list[CueHit], title_end: int = 0) -> Evidence:
                 f[group] += w
                 if in_lead or in_title:
                     f[group + "_lead"] += w
+        if in_title or i == 0:
+            # the head alone (the title, or a post's first sentence) says what the story is
+            # about: a case, or a proposal or other topic that recalls cases lower down (M4)
+            for name, w in (("offence", offence),
+                            *((g, s.weight({g})) for g in HEAD_GROUPS)):
+                if w:
+                    f["head_" + name] += w
     f["sentences_log"] = math.log1p(n)
     f["chars_log"] = math.log1p(len(text))
     for group, count in doc_groups.items():

@@ -29,7 +29,7 @@ from pipeline.media.cues import CASE_TYPES, GROUPS
 from pipeline.media.detect import Decision, Evidence, is_policy, rule_score, sentence_spans
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "media"
-DEFAULT_VERSION = "v2"
+DEFAULT_VERSION = "v3"
 RECORD_FORMAT = 2            # (cue features, lemmas, head lemmas); v1 had no head block
 SEED = 0
 C_GRID = (1.0,)             # a grid (0.3–10) chosen per fold was noisy: −0.013 F1 in nested dev CV
@@ -121,6 +121,19 @@ def blend(model_p: dict[str, float], shares: dict[str, float], weight: float) ->
     model — too few examples — rely on the rules alone)."""
     return {t: weight * model_p[t] + (1 - weight) * shares[t] if t in model_p else shares[t]
             for t in CASE_TYPES}
+
+
+def choose_types(scores: dict[str, float], thresholds: dict[str, float],
+                 share: float = 0.0) -> tuple[str, ...]:
+    """The case types of a signal: each type at or above its threshold and at least ``share``
+    of the best type's score (a long investigation names many offences, but a secondary one
+    must be close to the main one); at least the best type."""
+    if not scores:
+        return ()
+    top = max(scores.values())
+    chosen = tuple(t for t in CASE_TYPES if t in scores and scores[t] >= thresholds[t]
+                   and scores[t] >= share * top)
+    return chosen or (max(scores, key=scores.get),)
 
 
 def _dicts(records):
@@ -217,9 +230,8 @@ class MediaModel:
                 model_p = {t: float(m.predict_proba([record])[0, 1]) for t, m in self.types.items()}
         if signal:
             scores = blend(model_p, rule_shares(ev.type_scores), float(self.meta["type_weight"]))
-            types = tuple(t for t in CASE_TYPES if scores.get(t, 0.0) >= self.type_threshold(t))
-            if not types and scores:
-                types = (max(scores, key=scores.get),)
+            types = choose_types(scores, {t: self.type_threshold(t) for t in CASE_TYPES},
+                                 float(self.meta.get("type_share", 0.0)))
         elif is_policy(ev):
             types = ("anticorruption_policy",)
         return Decision(signal, round(p, 4), types, ev.best_sentence, ev.cue_ids)
@@ -277,6 +289,7 @@ def data_hash(ids: Sequence[str], labels: Sequence[tuple]) -> str:
 
 BLEND_WEIGHTS = (0.3, 0.5, 0.7)
 TYPE_THRESHOLDS = (0.35, 0.45, 0.55)
+TYPE_SHARES = (0.0, 0.6, 0.8)   # share of the best type a further type needs (0: any)
 PER_TYPE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
 PER_TYPE_THRESHOLDS = False   # per-type thresholds: no gain in nested dev CV (0.721 vs 0.722), more variance
 
@@ -286,31 +299,34 @@ def _shares(records, positives):
             for i in positives]
 
 
-def _type_counts(scores_list, gold_list, thresholds: dict[str, float]) -> tuple[int, int, int]:
+def _type_counts(scores_list, gold_list, thresholds: dict[str, float],
+                 share: float = 0.0) -> tuple[int, int, int]:
     tp = fp = fn = 0
     for scores, gold in zip(scores_list, gold_list):
-        chosen = {t for t, v in scores.items() if v >= thresholds[t]} or {max(scores, key=scores.get)}
+        chosen = set(choose_types(scores, thresholds, share))
         tp, fp, fn = tp + len(gold & chosen), fp + len(chosen - gold), fn + len(gold - chosen)
     return tp, fp, fn
 
 
-def _choose_blend(records, positives, type_targets, oof) -> tuple[float, dict[str, float], float]:
-    """Weight of the model against the rules and the type thresholds that give the best
-    cross-validated micro-F1 of case types among the dev signals: one shared threshold first,
-    then (``PER_TYPE_THRESHOLDS``) each type's own, moved one type at a time while micro-F1
-    rises."""
+def _choose_blend(records, positives, type_targets,
+                  oof) -> tuple[float, dict[str, float], float, float]:
+    """Weight of the model against the rules, the type thresholds and the share of the best
+    type a second type needs, that give the best cross-validated micro-F1 of case types among
+    the dev signals: one shared threshold first, then (``PER_TYPE_THRESHOLDS``) each type's
+    own, moved one type at a time while micro-F1 rises."""
     shares = _shares(records, positives)
     gold = [{t for t in CASE_TYPES if type_targets[t][i]} for i in positives]
     micro = lambda tp, fp, fn: 2 * tp / (2 * tp + fp + fn) if tp else 0.0  # noqa: E731
-    best = (-1.0, 0.5, 0.45)
+    best = (-1.0, 0.5, 0.45, 0.0)
     for weight in BLEND_WEIGHTS:
         scores = [blend({t: float(p[k]) for t, p in oof.items()}, shares[k], weight)
                   for k in range(len(positives))]
-        for threshold in TYPE_THRESHOLDS:
-            f1 = micro(*_type_counts(scores, gold, {t: threshold for t in CASE_TYPES}))
-            if f1 > best[0] + 1e-9:
-                best = (f1, weight, threshold)
-    f1, weight, shared = best
+        for share in TYPE_SHARES:
+            for threshold in TYPE_THRESHOLDS:
+                f1 = micro(*_type_counts(scores, gold, {t: threshold for t in CASE_TYPES}, share))
+                if f1 > best[0] + 1e-9:
+                    best = (f1, weight, threshold, share)
+    f1, weight, shared, share = best
     thresholds = {t: shared for t in CASE_TYPES}
     if PER_TYPE_THRESHOLDS:
         scores = [blend({t: float(p[k]) for t, p in oof.items()}, shares[k], weight)
@@ -319,11 +335,11 @@ def _choose_blend(records, positives, type_targets, oof) -> tuple[float, dict[st
             for t in CASE_TYPES:
                 for value in PER_TYPE_GRID:
                     trial = {**thresholds, t: value}
-                    trial_f1 = micro(*_type_counts(scores, gold, trial))
+                    trial_f1 = micro(*_type_counts(scores, gold, trial, share))
                     # a move must gain more than one item's worth of noise
                     if trial_f1 > f1 + 0.005:
                         f1, thresholds = trial_f1, trial
-    return weight, thresholds, round(f1, 4)
+    return weight, thresholds, share, round(f1, 4)
 
 
 def fit(records: list, y: numpy.ndarray, type_targets: dict[str, numpy.ndarray],
@@ -355,11 +371,11 @@ def _fit(records, y, type_targets, head):
                           "f1_among_signals": round(_f1(type_proba >= 0.5, sub), 4)}
             oof[t] = type_proba
         types[t] = make_pipeline(TYPE_C, head).fit(sub_records, sub)
-    weight, type_thresholds, type_micro = _choose_blend(records, positives, type_targets, oof)
+    weight, type_thresholds, type_share, type_micro = _choose_blend(records, positives, type_targets, oof)
     shared = max(set(type_thresholds.values()), key=list(type_thresholds.values()).count)
     meta = {"threshold": round(threshold, 3), "C": c_best, "record_format": RECORD_FORMAT,
             "type_weight": weight, "type_threshold": shared,
-            "type_thresholds": type_thresholds,
+            "type_thresholds": type_thresholds, "type_share": type_share,
             "cross_validated": {"signal_f1": round(f1, 4),
                                 "signal_f1_by_C": {str(c): round(v[0][0], 4) for c, v in cv.items()},
                                 "types": type_cv,

@@ -60,3 +60,20 @@ def test_bad_rule_file_is_a_coded_error(tmp_path):
                    "negative: [{text: bbbbb, source: xxx}]}\n", encoding="utf-8")
     with pytest.raises(RuleError, match="E010"):
         parse_cues(bad)
+
+
+@pytest.mark.parametrize(("item_id", "offence_in_head", "policy_in_head"), [
+    # a case told in the first sentence
+    ("tg:Mash:59503", True, False),
+    # a proposal to toughen penalties; cases are recalled only lower down
+    ("tg:SHOT:74805", True, True),
+    # a fire in a colony; the ex-mayor's bribery sentence only in passing (ruling M4)
+    ("tg:Mash:59706", False, False),
+])
+def test_head_features_say_what_the_story_is_about(rule_scanner, items, item_id, offence_in_head,
+                                                   policy_in_head):
+    (analysis,) = rule_scanner.analyse([items[item_id]])
+    features = analysis.evidence.features
+    assert features.get("offence", 0) > 0
+    assert (features.get("head_offence", 0) > 0) == offence_in_head
+    assert (features.get("head_policy", 0) > 0) == policy_in_head

@@ -105,3 +105,35 @@ def test_labels_tool_validates(tmp_path, gold):
     run = subprocess.run([sys.executable, str(REPO / "corpora" / "tools" / "media_labels.py"),
                           "validate", str(good)], capture_output=True, text=True)
     assert run.returncode == 1 and "сигнал без типа случая" in run.stdout
+
+
+@pytest.mark.parametrize(("scores", "threshold", "share", "expected"), [
+    # every type at or above the threshold
+    ({"bribery": 0.9, "embezzlement": 0.5, "abuse_of_office": 0.2}, 0.45, 0.0,
+     ("bribery", "embezzlement")),
+    # a second type must also reach the share of the best one
+    ({"bribery": 0.9, "embezzlement": 0.5, "abuse_of_office": 0.2}, 0.45, 0.6, ("bribery",)),
+    ({"bribery": 0.9, "embezzlement": 0.6}, 0.45, 0.6, ("bribery", "embezzlement")),
+    # nothing reaches the threshold: a signal still gets its best type
+    ({"bribery": 0.2, "procurement_fraud": 0.3}, 0.45, 0.0, ("procurement_fraud",)),
+    ({}, 0.45, 0.0, ()),
+])
+def test_choose_types(scores, threshold, share, expected):
+    from pipeline.media.cues import CASE_TYPES
+    from pipeline.media.model import choose_types
+
+    assert choose_types(scores, {t: threshold for t in CASE_TYPES}, share) == expected
+
+
+def test_v3_is_the_default_and_v2_stays_usable(media_model):
+    import inspect
+
+    from pipeline.media import cli
+    from pipeline.media.model import DEFAULT_VERSION, TYPE_SHARES
+
+    assert DEFAULT_VERSION == "v3" == latest_version() == media_model.meta["version"]
+    assert inspect.signature(cli.train).parameters["version"].default == DEFAULT_VERSION
+    assert media_model.meta["type_share"] in TYPE_SHARES
+    # the previous model stays on disk and still loads (no share: every type over its threshold)
+    old = MediaModel.load(MODELS_DIR / "v2")
+    assert old.meta["version"] == "v2" and "type_share" not in old.meta
