@@ -129,7 +129,8 @@ def system_labels(corpus: str) -> Path:
         return out
     taza = str(Path(sys.executable).with_name("taza"))
     plain = STATE / corpus / "system_input.jsonl"
-    keep = ("id", "text") if corpus == "complaints" else ("id", "title", "text", "published")
+    keep = (("id", "text", "city_object", "category", "reason") if corpus == "complaints"
+            else ("id", "title", "text", "published"))
     plain.write_text("".join(json.dumps({k: str(r[k]) if k == "id" else r[k] for k in keep if r.get(k)},
                                         ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     command = [taza, corpus, "classify" if corpus == "complaints" else "scan", str(plain), "--out", str(out)]
