@@ -190,13 +190,22 @@ ROUND3_FACTORS = ("broad_discretion", "missing_deadline", "missing_procedure", "
 
 def round3(clauses: list[dict], taken: set[str], seed: int) -> list[dict]:
     """Round 3: rare-factor candidates and random clauses, none already in the gold corpus."""
-    rng = random.Random(seed)
     eligible = [c for c in clauses if len(c["text"]) <= MAX_CHARS and c["id"] not in taken]
+    return _markers_then_random(clauses, eligible, ROUND3_FACTORS, ROUND3_PER_FACTOR,
+                                ROUND3_RANDOM, random.Random(seed))
+
+
+def _markers_then_random(clauses: list[dict], eligible: list[dict], factors: tuple[str, ...],
+                         per_factor: int, n_random: int, rng: random.Random,
+                         markers: dict[str, str] | None = None) -> list[dict]:
+    """Up to ``per_factor`` eligible clauses holding a candidate marker of each factor (in
+    factor order, round-robin over the acts, no clause twice), then ``n_random`` at random;
+    in document order."""
     chosen: dict[str, dict] = {}
-    for factor in ROUND3_FACTORS:
+    for factor in factors:
         pattern = re.compile("|".join(
-            p for p in (ENRICH.get(factor), CANDIDATES.get(factor), ROUND3_EXTRA[factor]) if p),
-            re.IGNORECASE)
+            p for p in ((markers or {}).get(factor), ENRICH.get(factor), CANDIDATES.get(factor),
+                        ROUND3_EXTRA.get(factor)) if p), re.IGNORECASE)
         by_src = defaultdict(list)
         for c in eligible:
             if pattern.search(c["text"]) and c["id"] not in chosen:
@@ -204,14 +213,14 @@ def round3(clauses: list[dict], taken: set[str], seed: int) -> list[dict]:
         for src in sorted(by_src):
             rng.shuffle(by_src[src])
         n = 0
-        while n < ROUND3_PER_FACTOR and any(by_src.values()):
+        while n < per_factor and any(by_src.values()):
             for src in sorted(by_src):
-                if by_src[src] and n < ROUND3_PER_FACTOR:
+                if by_src[src] and n < per_factor:
                     c = by_src[src].pop()
                     chosen[c["id"]] = c
                     n += 1
     rest = [c for c in eligible if c["id"] not in chosen]
-    for c in rng.sample(rest, min(ROUND3_RANDOM, len(rest))):
+    for c in rng.sample(rest, min(n_random, len(rest))):
         chosen[c["id"]] = c
     position = {c["id"]: i for i, c in enumerate(clauses)}
     return sorted(chosen.values(), key=lambda c: position[c["id"]])
@@ -277,32 +286,10 @@ def drawn_before(acts: Path) -> set[str]:
 
 
 def round5(clauses: list[dict], split: dict[str, str], taken: set[str], seed: int) -> list[dict]:
-    rng = random.Random(seed)
     eligible = [c for c in clauses if len(c["text"]) <= MAX_CHARS and c["id"] not in taken
                 and split[c["id"]] == "dev"]
-    chosen: dict[str, dict] = {}
-    for factor in ROUND5_FACTORS:
-        pattern = re.compile("|".join(
-            p for p in (ROUND5_MARKERS.get(factor), ENRICH.get(factor), CANDIDATES.get(factor),
-                        ROUND3_EXTRA.get(factor)) if p), re.IGNORECASE)
-        by_src = defaultdict(list)
-        for c in eligible:
-            if pattern.search(c["text"]) and c["id"] not in chosen:
-                by_src[c["_short"]].append(c)
-        for src in sorted(by_src):
-            rng.shuffle(by_src[src])
-        n = 0
-        while n < ROUND5_PER_FACTOR and any(by_src.values()):
-            for src in sorted(by_src):
-                if by_src[src] and n < ROUND5_PER_FACTOR:
-                    c = by_src[src].pop()
-                    chosen[c["id"]] = c
-                    n += 1
-    rest = [c for c in eligible if c["id"] not in chosen]
-    for c in rng.sample(rest, min(ROUND5_RANDOM, len(rest))):
-        chosen[c["id"]] = c
-    position = {c["id"]: i for i, c in enumerate(clauses)}
-    return sorted(chosen.values(), key=lambda c: position[c["id"]])
+    return _markers_then_random(clauses, eligible, ROUND5_FACTORS, ROUND5_PER_FACTOR,
+                                ROUND5_RANDOM, random.Random(seed), ROUND5_MARKERS)
 
 
 def check(path: Path, acts: Path) -> int:
