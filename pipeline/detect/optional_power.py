@@ -94,6 +94,14 @@ def _subject(sent: ParsedSentence, marker: SyntaxToken) -> SyntaxToken | None:
         before = [t for t in found if t.start < marker.start]
         if before:
             return before[-1]
+        if found and rels == ("nsubj",):
+            # «Этот заявитель … вправе заключить договор, а … орган … обязаны заключить»: the
+            # parser may hang the first subject on the later verb and the later one on the
+            # modal; a subject before the modal, attached past it, is then its holder.
+            stray = [t for t in _words(sent.tokens) if t.rel == "nsubj"
+                     and t.start < marker.start and t.head is not None and t.head > marker.index]
+            if stray:
+                return stray[-1]
         if found:
             return found[-1]
     # «Орган рассматривает заявление и вправе отказать»: the subject sits on the first verb.
@@ -109,13 +117,20 @@ def _is_instrumental(word: str) -> bool:
     return any(p.tag.case == "ablt" for p in morph_analyzer().parse(word))
 
 
+# Instrumentals that name an act, not an actor: «в установленном настоящим Кодексом порядке»
+# is parsed with «Кодексом» as the agent of «предоставляться».
+_ACTS = frozenset({"кодекс", "закон", "постановление", "указ", "акт", "статья", "пункт", "часть",
+                   "правило", "положение", "регламент"})
+
+
 def _agent(sent: ParsedSentence, verb: SyntaxToken) -> SyntaxToken | None:
     """``obl:agent``, or a bare instrumental ``obl`` («продлен руководителем»)."""
     agents = sent.children(verb.index, "obl:agent")
     if agents:
         return agents[0]
     for obl in sent.children(verb.index, "obl"):
-        if not sent.children(obl.index, "case") and _is_instrumental(obl.text):
+        if not sent.children(obl.index, "case") and _is_instrumental(obl.text) \
+                and _ACTS.isdisjoint(_forms(obl.text.lower())):
             return obl
     return None
 
@@ -126,12 +141,24 @@ def governed_verb(sent: ParsedSentence, marker: SyntaxToken, match_end: int) -> 
         if child.start >= match_end and (_INFINITIVE.search(child.text.lower())
                                          or sent.children(child.index, "aux:pass")):
             return child
-    # «имеет право приобрести»: natasha hangs the verb on «право».
+    # «имеет право приобрести»: natasha hangs the verb on «право»; «могут быть предоставлены
+    # в собственность»: it may hang the participle elsewhere. A noun that merely ends like an
+    # infinitive («собственность», «часть») is not the verb.
     for token in sent.tokens:
-        if match_end <= token.start <= match_end + 40 and _INFINITIVE.search(token.text.lower()) \
-                and token.text.lower() not in ("быть", "быти"):
+        if not match_end <= token.start <= match_end + 40:
+            continue
+        word = token.text.lower()
+        if word in ("быть", "быти"):
+            continue
+        if sent.children(token.index, "aux:pass") or \
+                (_INFINITIVE.search(word) and _is_infinitive(word)):
             return token
     return None
+
+
+@lru_cache(maxsize=8192)
+def _is_infinitive(word: str) -> bool:
+    return any(p.tag.POS == "INFN" for p in morph_analyzer().parse(word))
 
 
 def _is_passive(sent: ParsedSentence, marker: SyntaxToken, verb: SyntaxToken | None) -> bool:
