@@ -195,6 +195,24 @@ def round3(clauses: list[dict], taken: set[str], seed: int) -> list[dict]:
                                 ROUND3_RANDOM, random.Random(seed))
 
 
+def round_robin(pool: list[dict], limit: int, chosen: dict[str, dict], rng: random.Random) -> None:
+    """Add up to ``limit`` clauses of ``pool`` not yet ``chosen``, taking one act at a time in
+    turn (acts in name order, each act's clauses shuffled)."""
+    by_src: dict[str, list[dict]] = defaultdict(list)
+    for c in pool:
+        if c["id"] not in chosen:
+            by_src[c["_short"]].append(c)
+    for src in sorted(by_src):
+        rng.shuffle(by_src[src])
+    n = 0
+    while n < limit and any(by_src.values()):
+        for src in sorted(by_src):
+            if by_src[src] and n < limit:
+                c = by_src[src].pop()
+                chosen[c["id"]] = c
+                n += 1
+
+
 def _markers_then_random(clauses: list[dict], eligible: list[dict], factors: tuple[str, ...],
                          per_factor: int, n_random: int, rng: random.Random,
                          markers: dict[str, str] | None = None) -> list[dict]:
@@ -206,19 +224,7 @@ def _markers_then_random(clauses: list[dict], eligible: list[dict], factors: tup
         pattern = re.compile("|".join(
             p for p in ((markers or {}).get(factor), ENRICH.get(factor), CANDIDATES.get(factor),
                         ROUND3_EXTRA.get(factor)) if p), re.IGNORECASE)
-        by_src = defaultdict(list)
-        for c in eligible:
-            if pattern.search(c["text"]) and c["id"] not in chosen:
-                by_src[c["_short"]].append(c)
-        for src in sorted(by_src):
-            rng.shuffle(by_src[src])
-        n = 0
-        while n < per_factor and any(by_src.values()):
-            for src in sorted(by_src):
-                if by_src[src] and n < per_factor:
-                    c = by_src[src].pop()
-                    chosen[c["id"]] = c
-                    n += 1
+        round_robin([c for c in eligible if pattern.search(c["text"])], per_factor, chosen, rng)
     rest = [c for c in eligible if c["id"] not in chosen]
     for c in rng.sample(rest, min(n_random, len(rest))):
         chosen[c["id"]] = c

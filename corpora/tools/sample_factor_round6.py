@@ -6,17 +6,18 @@ marker-drawn clauses drew no finding at all. This round samples by the detectors
 the dev-region clauses of every act that no earlier round drew (``drawn_before``), up to
 ``PER_FACTOR`` clauses with a finding of each factor (the analyzer users get: calibrated, with
 its thresholds), round-robin over the acts, then ``N_RANDOM`` clauses at random. The test split
-is not touched. Needs the project's venv (it runs the analyzer)::
+is not touched. The draw depends on the analyzer of the day (the rules and confidence model of
+commit a42ccd0's parent); the 136 drawn ids are the last lines of gold.jsonl. Needs the
+project's venv (it runs the analyzer)::
 
     .venv/bin/python corpora/tools/sample_factor_round6.py [--out .state/labelling6/sample.round6.unlabelled.jsonl]
 """
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parent
@@ -44,19 +45,7 @@ def draw(clauses: list[dict], found: list[set[str]], seed: int) -> list[dict]:
     rng = random.Random(seed)
     chosen: dict[str, dict] = {}
     for factor in sorted({f for fs in found for f in fs}):
-        by_src: dict[str, list[dict]] = defaultdict(list)
-        for c, fs in zip(clauses, found):
-            if factor in fs and c["id"] not in chosen:
-                by_src[c["_short"]].append(c)
-        for src in sorted(by_src):
-            rng.shuffle(by_src[src])
-        n = 0
-        while n < PER_FACTOR and any(by_src.values()):
-            for src in sorted(by_src):
-                if by_src[src] and n < PER_FACTOR:
-                    c = by_src[src].pop()
-                    chosen[c["id"]] = c
-                    n += 1
+        rounds.round_robin([c for c, fs in zip(clauses, found) if factor in fs], PER_FACTOR, chosen, rng)
     rest = [c for c in clauses if c["id"] not in chosen]
     for c in rng.sample(rest, min(N_RANDOM, len(rest))):
         chosen[c["id"]] = c
@@ -78,18 +67,9 @@ def main(argv=None) -> int:
             and len(c["text"]) <= rounds.MAX_CHARS]
     found = fired(pool)
     sample = draw(pool, found, SEED)
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as fh:
-        for c in sample:
-            rec = {k: v for k, v in c.items() if not k.startswith("_")}
-            rec["split"] = split[c["id"]]
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    rounds._write_round(sample, split, SEED, args.out, 6)
     by_factor = Counter(f for c, fs in zip(pool, found) if c in sample for f in fs)
-    print(f"pool {len(pool)} dev clauses, {sum(bool(f) for f in found)} with a finding; "
-          f"drawn {len(sample)} -> {out}", file=sys.stderr)
-    print("  by source: " + ", ".join(f"{k} {v}" for k, v in sorted(Counter(c['_short'] for c in sample).items())),
-          file=sys.stderr)
+    print(f"pool {len(pool)} dev clauses, {sum(bool(f) for f in found)} with a finding", file=sys.stderr)
     print("  findings in the draw: " + ", ".join(f"{k} {v}" for k, v in sorted(by_factor.items())),
           file=sys.stderr)
     return 0
