@@ -26,6 +26,7 @@ from pipeline.complaints.model import ComplaintModel, macro_f1
 from pipeline.complaints.taxonomy import Entry, load_taxonomy
 from pipeline.nlp import get_nlp
 from pipeline.nlp.lemma import DOC_EXT
+from pipeline.scores import Scores, micro_f1_of_resamples, percentile_interval, resamples
 
 _STOP = {"и", "в", "во", "на", "с", "со", "по", "о", "об", "от", "до", "за", "из", "к", "у",
          "не", "или", "а", "что", "как", "это", "для", "их", "его", "её", "при", "без", "под",
@@ -118,27 +119,19 @@ def bootstrap_intervals(tasks: dict[str, tuple[Sequence[str], Sequence[str | Non
                         draws: int = BOOTSTRAP_DRAWS, seed: int = BOOTSTRAP_SEED) -> dict:
     """95 % percentile intervals of each task's macro-F1 and the signals' micro-F1, the same
     resampled appeals for every figure. ``tasks``: task -> (gold, predicted)."""
-    n = len(signals[0])
-    samples = numpy.random.default_rng(seed).integers(0, n, size=(draws, n))
+    samples = resamples(len(signals[0]), draws, seed)
     out = {}
     for task, (gold, predicted) in tasks.items():
         g, p, k = _encode(gold, predicted)
         out[task] = _interval(_macro_f1_of_samples(g, p, k, samples))
-    gold_sets, predicted_sets = signals
-    tp = numpy.array([len(g & p) for g, p in zip(gold_sets, predicted_sets)])
-    fp = numpy.array([len(p - g) for g, p in zip(gold_sets, predicted_sets)])
-    fn = numpy.array([len(g - p) for g, p in zip(gold_sets, predicted_sets)])
-    tps, errors = tp[samples].sum(axis=1), (fp[samples] + fn[samples]).sum(axis=1)
-    micro = numpy.divide(2 * tps, 2 * tps + errors, out=numpy.zeros(draws, dtype=float),
-                         where=tps > 0)
-    out["signals"] = _interval(micro)
+    per_appeal = [Scores(len(g & p), len(p - g), len(g - p)) for g, p in zip(*signals)]
+    out["signals"] = _interval(micro_f1_of_resamples(per_appeal, samples))
     out.update({"draws": draws, "seed": seed})
     return out
 
 
 def _interval(scores: numpy.ndarray) -> list[float]:
-    low, high = numpy.percentile(scores, [2.5, 97.5])
-    return [round(float(low), 4), round(float(high), 4)]
+    return list(percentile_interval(scores) or (0.0, 0.0))
 
 
 @dataclass(frozen=True)

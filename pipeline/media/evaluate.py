@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.media.corpus import DEFAULT_LABELS, GoldItem, load_gold
 from pipeline.media.cues import CASE_TYPES
-from pipeline.scores import Scores
+from pipeline.scores import Scores, bootstrap_f1
 
 BASELINE = re.compile(r"взятк|коррупц|хищен|откат", re.IGNORECASE)
 ORG_MATCH = 85
@@ -37,40 +37,11 @@ def _add(a: Scores, b: Scores) -> Scores:
     return Scores(a.tp + b.tp, a.fp + b.fp, a.fn + b.fn)
 
 
-def _f1_of_counts(counts):
-    """F1 of each row of summed (tp, fp, fn) counts: 0 where nothing was found right, NaN
-    where there was nothing to find and nothing flagged (F1 undefined: the draw is left out)."""
-    import numpy
-
-    tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
-    denominator = 2 * tp + fp + fn
-    return numpy.where(denominator > 0, 2 * tp / numpy.maximum(denominator, 1), numpy.nan)
-
-
 def bootstrap_intervals(per_item: dict[str, Sequence[Scores]], draws: int = BOOTSTRAP_DRAWS,
                         seed: int = BOOTSTRAP_SEED,
                         level: float = 0.95) -> dict[str, tuple[float, float]]:
-    """The percentile interval of each metric's F1 when the items are resampled with
-    replacement; ``per_item`` gives, per metric, one (tp, fp, fn) record per item (the same
-    items in the same order for every metric, so all metrics share each draw)."""
-    import numpy
-
-    names = list(per_item)
-    if not names or not len(per_item[names[0]]):
-        return {}
-    n = len(per_item[names[0]])
-    rng = numpy.random.default_rng(seed)
-    picks = rng.integers(0, n, size=(draws, n))
-    tail = (1 - level) / 2 * 100
-    out = {}
-    for name in names:
-        counts = numpy.array([(s.tp, s.fp, s.fn) for s in per_item[name]], dtype=float)
-        f1 = _f1_of_counts(counts[picks].sum(axis=1))
-        if numpy.isnan(f1).all():
-            continue
-        low, high = numpy.nanpercentile(f1, [tail, 100 - tail])
-        out[name] = (round(float(low), 4), round(float(high), 4))
-    return out
+    """``pipeline.scores.bootstrap_f1`` with the media evaluation's draws and seed."""
+    return bootstrap_f1(per_item, draws, seed, level)
 
 
 def match_orgs(gold: Sequence[str], predicted: Sequence[str], jurisdiction: str | None = None) -> Scores:
