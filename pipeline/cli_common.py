@@ -1,8 +1,10 @@
-"""What every ``taza`` command group shares: the error exit and the evaluation report output."""
+"""What every ``taza`` command group shares: the error exit, the evaluation report output and
+the JSONL output of the stable interfaces."""
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from collections.abc import Iterable
 from typing import NoReturn, Protocol
 
 import typer
@@ -28,3 +30,14 @@ def show_report(report: Report, out: Path | None) -> None:
         out.write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=2),
                        encoding="utf-8")
         typer.echo(f"JSON: {out}")
+
+
+def write_jsonl(records: Iterable[dict], out: Path) -> int:
+    """One JSON object per line (UTF-8, Cyrillic kept readable); returns the number written."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    n = 0
+    with out.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            n += 1
+    return n

@@ -12,7 +12,7 @@ data and are never exported.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,13 +153,3 @@ class ComplaintClassifier:
                       batch: int = BATCH) -> Iterator[dict]:
         for start in range(0, len(items), batch):
             yield from self.classify(items[start:start + batch], evidence)
-
-
-def write_jsonl(records: Iterable[dict], out: Path) -> int:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with out.open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n += 1
-    return n

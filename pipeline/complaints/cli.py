@@ -46,7 +46,8 @@ def classify(
 ) -> None:
     """Функция, отрасль, сигналы и сущности каждого обращения / Function area, sector, signals
     and entities of each complaint. null — «на проверку эксперту» / null means needs review."""
-    from pipeline.complaints.classify import ComplaintClassifier, read_input, write_jsonl
+    from pipeline.cli_common import write_jsonl
+    from pipeline.complaints.classify import ComplaintClassifier, read_input
 
     if not input_path.is_file():
         fail(f"{input_path}: файл не найден / file not found")

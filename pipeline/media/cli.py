@@ -101,7 +101,8 @@ def scan(
     """Сигнал, уверенность, типы событий, организации, лица, доказательство / Signal,
     confidence, event types, organisations, persons, evidence."""
     from pipeline.media.dedup import cluster_items
-    from pipeline.media.scan import MediaScanner, write_jsonl
+    from pipeline.cli_common import write_jsonl
+    from pipeline.media.scan import MediaScanner
 
     for path in inputs:
         if not str(path).startswith(("http://", "https://")) and not path.exists():
@@ -156,7 +157,7 @@ def ingest(
     story) / Publications as JSONL for scan, with story clusters."""
     from pipeline.media.dedup import cluster_items
     from pipeline.media.ingest import parse_mapping, read_many
-    from pipeline.media.scan import write_jsonl
+    from pipeline.cli_common import write_jsonl
 
     try:
         mapping = parse_mapping(fields)

@@ -8,7 +8,7 @@ details file and the register.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -160,13 +160,3 @@ def read_scan_input(path: Path) -> tuple[list[MediaItem], list[IngestError]]:
         items.append(MediaItem(r["id"], r["text"], title=r.get("title") or "",
                                published=r.get("published"), set=r.get("set") or "custom"))
     return items, errors
-
-
-def write_jsonl(records: Iterable[dict], out: Path) -> int:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with out.open("w", encoding="utf-8") as handle:
-        for record in records:
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n += 1
-    return n
