@@ -172,10 +172,22 @@ def evaluate_factors(gold_path: Path, analyzer: Analyzer | None = None, split: s
     factors = sorted(set().union(*gold) | set(_checked(records)))
     found = predict_in_context(records, analyzer, acts)
     predicted = [{f.factor for f in fs if f.confidence >= (min_confidence or 0.0)} for fs in found]
+    return _report(gold_path, split, records, gold, predicted, analyzer, factors,
+                   [sorted({f.rule_id for f in fs}) for fs in found])
+
+
+def _report(gold_path: Path, split: str, records: list[dict], gold: list[set[str]],
+            predicted: list[set[str]], analyzer: Analyzer, factors: list[str],
+            rules: list[list[str]] | None = None) -> FactorReport:
+    """Scores per factor beside the naive baseline, and every clause where gold and system differ."""
     baseline = baseline_factors([r["text"] for r in records], analyzer)
-    errors = [{"id": r["id"], "gold": sorted(g & set(factors)), "predicted": sorted(p & set(factors)),
-               "rules": sorted({f.rule_id for f in fs}), "text": r["text"][:300]}
-              for r, g, p, fs in zip(records, gold, predicted, found) if (g ^ p) & set(factors)]
+    errors = []
+    for i, (r, g, p) in enumerate(zip(records, gold, predicted)):
+        if (g ^ p) & set(factors):
+            error = {"id": r["id"], "gold": sorted(g & set(factors)), "predicted": sorted(p & set(factors))}
+            if rules is not None:
+                error["rules"] = rules[i]
+            errors.append(error | {"text": r["text"][:300]})
     return FactorReport(
         str(gold_path), len(records), split,
         {f: score(gold, predicted, f) for f in factors},
@@ -204,14 +216,5 @@ def cross_validate_factors(gold_path: Path, k: int = 5, seed: int = 0,
     predicted, _ = cross_validate(data, k, seed)
     gold = [{label["factor"] for label in r["labels"]} for r in records]
     factors = sorted(set().union(*gold) | set(_checked(records)))
-    analyzer = Analyzer(calibrator=None)
-    baseline = baseline_factors([r["text"] for r in records], analyzer)
-    errors = [{"id": r["id"], "gold": sorted(g & set(factors)), "predicted": sorted(p & set(factors)),
-               "text": r["text"][:300]}
-              for r, g, p in zip(records, gold, predicted) if (g ^ p) & set(factors)]
-    return FactorReport(
-        str(gold_path), len(records), f"dev, {k}-fold grouped CV (out of fold)",
-        {f: score(gold, predicted, f) for f in factors},
-        {f: score(gold, baseline, f) for f in factors},
-        errors,
-    )
+    return _report(gold_path, f"dev, {k}-fold grouped CV (out of fold)", records, gold, predicted,
+                   Analyzer(calibrator=None), factors)
