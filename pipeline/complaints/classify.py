@@ -4,7 +4,8 @@ Input lines ``{"id": str, "text": str}``, optionally with the portal's own label
 ``"city_object"``, ``"category"``, ``"reason"`` (strings; they help on terse texts); output lines ``{"id", "function_area" (id or null),
 "function_area_confidence", "sector" (id or null), "signals": [ids], "entities": [{"text",
 "type"}]}``, one per input, same order. Null means «needs review»: the model's confidence is
-below the abstain threshold chosen on dev. A signal is reported when one of its rules fires or
+below the abstain threshold chosen on dev. A signal is reported when one of its rules fires and
+its model does not veto the hit (probability below the signal's gate, chosen on dev), or when
 its model is confident. Entities are the bodies (ORG), places (LOC) and officials (PER) named
 in the complaint; persons who are not officials (the complainant, neighbours) are personal
 data and are never exported.
@@ -114,8 +115,10 @@ class ComplaintClassifier:
         records = []
         for n, (item, p) in enumerate(zip(items, prepared)):
             by_signal: dict[str, SignalHit] = {}
-            for hit in p.hits:
-                by_signal.setdefault(hit.signal, hit)
+            for hit in p.hits:      # a rule hit stands unless the signal's model vetoes it
+                if hit.signal not in signal_proba or \
+                        signal_proba[hit.signal][n] >= self.model.signal_gate(hit.signal):
+                    by_signal.setdefault(hit.signal, hit)
             for signal, proba in signal_proba.items():
                 if signal not in by_signal and proba[n] >= self.model.signal_threshold(signal):
                     by_signal[signal] = SignalHit(signal, "model", 0, 0, "")

@@ -22,7 +22,9 @@ import numpy
 
 from pipeline.complaints.classify import ComplaintClassifier, Item
 from pipeline.complaints.corpus import DEFAULT_LABELS, GoldComplaint, load_gold
+from pipeline.complaints.features import prepare
 from pipeline.complaints.model import ComplaintModel, macro_f1
+from pipeline.complaints.signals import SignalRules
 from pipeline.complaints.taxonomy import Entry, load_taxonomy
 from pipeline.nlp import get_nlp
 from pipeline.nlp.lemma import DOC_EXT
@@ -195,7 +197,7 @@ def evaluate_complaints(labels: Path = DEFAULT_LABELS, split: str = "test",
     classifier = ComplaintClassifier(model, entities=False)
     items = [Item(g.id, g.text, **g.portal) for g in gold]
     records = list(classifier.classify_iter(items))
-    from pipeline.complaints.features import matrix, prepare
+    from pipeline.complaints.features import matrix
 
     prepared = prepare([g.text for g in gold], classifier.rules, portal=[g.portal for g in gold])
     X = matrix(prepared)
@@ -240,8 +242,7 @@ def cross_validate(labels: Path = DEFAULT_LABELS, folds: int = 5, seed: int = 0,
     from sklearn.model_selection import KFold
 
     from pipeline.complaints import model as model_mod
-    from pipeline.complaints.features import NO_PORTAL, PORTAL, matrix, prepare
-    from pipeline.complaints.signals import SignalRules
+    from pipeline.complaints.features import NO_PORTAL, PORTAL, matrix
 
     taxonomy = load_taxonomy()
     dev = [g for g in load_gold(labels, texts) if g.split == "dev"]
@@ -254,6 +255,7 @@ def cross_validate(labels: Path = DEFAULT_LABELS, folds: int = 5, seed: int = 0,
     fired = {s: numpy.array([any(h.signal == s for h in p.hits) for p in prepared])
              for s in taxonomy.signal_ids}
     records: list[dict] = [{} for _ in dev]
+    per_fold: list[dict] = []
     for train, held in KFold(folds, shuffle=True, random_state=seed).split(X):
         model, meta = model_mod.fit(X[train], {t: y[train] for t, y in targets.items()},
                                     {s: v[train] for s, v in signals.items()},
@@ -265,6 +267,9 @@ def cross_validate(labels: Path = DEFAULT_LABELS, folds: int = 5, seed: int = 0,
         if text_only:
             X_held[:, PORTAL] = NO_PORTAL
         Xf = model.features(X_held)
+        per_fold.append(_fold_votes(model, Xf, [dev[i] for i in held], [prepared[i] for i in held],
+                                    [set(out[k]["signals"]) for k in range(len(held))],
+                                    taxonomy.signal_ids))
         for k, i in enumerate(held):
             records[i] = out[k]
             for task in targets:
@@ -281,6 +286,7 @@ def cross_validate(labels: Path = DEFAULT_LABELS, folds: int = 5, seed: int = 0,
                                 taxonomy.signal_ids),
         "rules_only": signal_scores(gold_signals, [{h.signal for h in p.hits} for p in prepared],
                                     taxonomy.signal_ids)}
+    data["signals"]["per_fold"] = per_fold
     data["bootstrap_95"] = bootstrap_intervals(
         {task: ([getattr(g, task) for g in dev], [r[task] for r in records]) for task in targets},
         (gold_signals, [set(r["signals"]) for r in records]))
@@ -292,6 +298,56 @@ def cross_validate(labels: Path = DEFAULT_LABELS, folds: int = 5, seed: int = 0,
                           ("signals", sorted(g.signal_ids), sorted(r["signals"])))
                       if gold != predicted]     # dev out-of-fold errors, for error analysis
     return data
+
+
+def _fold_votes(model, Xf, gold: Sequence[GoldComplaint], prepared, system: Sequence[set[str]],
+                signals: Sequence[str]) -> dict:
+    """One held-out fold's signals micro-F1 three ways: the rules alone, the models alone (each
+    at the threshold its own inner CV chose; a signal without a model is never found), and the
+    system (their vote). The gap between the rules' dev figure and the held-out test figure
+    is how far the rules, written on dev, overfit it; a fold where the model alone comes
+    close to the rules says the rules' dev hits are not all to be trusted."""
+    gold_sets = [set(g.signal_ids) for g in gold]
+    alone = [set() for _ in gold]
+    for s, m in model.signal_models.items():
+        threshold = model.meta["cross_validated"]["signals"][s].get("model_alone_threshold", 1.01)
+        proba = m[-1].predict_proba(Xf)[:, list(m.classes_).index(1)]
+        for k in numpy.flatnonzero(proba >= threshold):
+            alone[k].add(s)
+    choices = {s: (model.signal_gate(s), model.signal_threshold(s)) for s in model.signal_models}
+    return {"complaints": len(gold),
+            "rules_only": signal_scores(gold_sets, [{h.signal for h in p.hits} for p in prepared],
+                                        signals)["micro_f1"],
+            "model_only": signal_scores(gold_sets, alone, signals)["micro_f1"],
+            "system": signal_scores(gold_sets, list(system), signals)["micro_f1"],
+            "gate_threshold": choices}
+
+
+def render_signal_errors(data: dict, dev: Sequence[GoldComplaint]) -> str:
+    """The out-of-fold signal errors of a CV run, signal by signal: each false alarm with the
+    rule hits (or «model») behind it, each miss with its gold evidence."""
+    by_id = {g.id: g for g in dev}
+    rules = SignalRules()
+    wrong = [e for e in data["errors"] if e["field"] == "signals"]
+    prepared = dict(zip([e["id"] for e in wrong],
+                        prepare([by_id[e["id"]].text for e in wrong], rules)))
+    lines = []
+    for signal in load_taxonomy().signal_ids:
+        for e in wrong:
+            g, p = set(e["gold"]), set(e["predicted"])
+            kind = "FP" if signal in p - g else "FN" if signal in g - p else None
+            if kind is None:
+                continue
+            complaint = by_id[e["id"]]
+            if kind == "FN":
+                spans = [complaint.text[s.start:s.end] for s in complaint.signals if s.signal == signal]
+                why = "gold: " + " | ".join(f"«{x}»" for x in spans)
+            else:
+                hits = [f"{h.rule_id} «{h.evidence}»" for h in prepared[e["id"]].hits
+                        if h.signal == signal]
+                why = "; ".join(hits) or "model"
+            lines.append(f"{signal:<26}{kind} {e['id']:>8}  {why}")
+    return "\n".join(lines)
 
 
 def render_cv(data: dict) -> str:
@@ -314,11 +370,17 @@ def render_cv(data: dict) -> str:
     for s, v in sig["system"]["per_signal"].items():
         if v["support"] or v["fp"]:
             lines.append(f"  {s:<26}{v['support']:>5}{v['tp']:>5}{v['fp']:>5}{v['fn']:>5}{v['f1']:>8.3f}")
+    if sig.get("per_fold"):
+        lines.append("  signals per fold (micro-F1): rules only / model only / system; gate, threshold")
+        for k, f in enumerate(sig["per_fold"], 1):
+            choices = ", ".join(f"{s} {g:g}/{t:g}" for s, (g, t) in f["gate_threshold"].items())
+            lines.append(f"  fold {k}: {f['rules_only']:.3f} / {f['model_only']:.3f} / "
+                         f"{f['system']:.3f}   ({choices})")
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """python -m pipeline.complaints.evaluate [--text-only] [OUT.json]: CV on dev."""
+    """python -m pipeline.complaints.evaluate [--text-only] [--errors] [OUT.json]: CV on dev."""
     import argparse
     import json
 
@@ -327,9 +389,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("out", nargs="?", type=Path, help="write the figures as JSON")
     parser.add_argument("--text-only", action="store_true",
                         help="classify the held-out folds without the portal's labels")
+    parser.add_argument("--errors", action="store_true",
+                        help="also print every out-of-fold signal error with its evidence")
     args = parser.parse_args(argv)
     result = cross_validate(text_only=args.text_only)
     print(render_cv(result))
+    if args.errors:
+        print(render_signal_errors(result, load_gold(DEFAULT_LABELS, split="dev")))
     if args.out:
         args.out.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
 

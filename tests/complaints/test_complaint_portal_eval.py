@@ -126,14 +126,15 @@ def test_bootstrap_intervals_hold_the_estimate_and_repeat():
     assert again["signals"] == intervals["signals"]
 
 
-def test_v3_is_the_default_and_v2_still_answers():
-    """v3 reads the portal's labels; v2 (three input columns) is kept and still classifies."""
+def test_v4_is_the_default_and_v2_v3_still_answer():
+    """v4 (rule vetoes, cue-gated rare areas) is the default; v3 (portal labels) and v2 (three
+    input columns) are kept and still classify."""
     from pipeline.complaints.classify import ComplaintClassifier
     from pipeline.complaints.model import DEFAULT_VERSION, MODELS_DIR, ComplaintModel, latest_version
 
-    assert DEFAULT_VERSION == "v3" and latest_version() == MODELS_DIR / "v3"
+    assert DEFAULT_VERSION == "v4" and latest_version() == MODELS_DIR / "v4"
     item = Item("1", "Вентиляционные шахты в цоколе прикрыты картонкой на проволоке.", **FACADE)
-    for version in ("v2", "v3"):
+    for version in ("v2", "v3", "v4"):
         model = ComplaintModel.load(MODELS_DIR / version)
         record = ComplaintClassifier(model, entities=False).classify([item], evidence=True)[0]
         assert (record["function_area"], record["sector"]) == ("public_services",
