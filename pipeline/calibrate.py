@@ -16,8 +16,8 @@ choice inside each outer fold and scores the held-out one (``taza eval factors -
 
 The model lives in ``models/confidence/<version>/`` (``model.joblib`` and ``meta.json``:
 library versions, the hash of the training data, the rules fingerprint, features, the
-cross-validated metrics and the thresholds); the newest version is the default (v4, fitted
-on dev with the sixth round of gold; v1–v3 are kept). A model made with another
+cross-validated metrics and the thresholds); the newest version is the default (v5, fitted
+on dev with the seventh round of gold; v1–v4 are kept). A model made with another
 scikit-learn version is refused with a warning, and the rules' own confidences are used
 instead.
 """
@@ -36,7 +36,7 @@ from pipeline.model import Finding
 log = logging.getLogger(__name__)
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models" / "confidence"
-VERSION = "v4"
+VERSION = "v5"
 # The feature sets tried, from the smallest: Platt scaling per factor; the rule and the
 # clause's shape (v1); and the facts of the clause's article that the detectors compute
 # (``pipeline.detect.facts``).

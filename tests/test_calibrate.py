@@ -140,11 +140,11 @@ def test_features_carry_context_facts_only_in_the_context_set():
     assert _select(row, "context") == row
 
 
-def test_bundled_model_is_v4_with_grouped_cv_figures_and_per_factor_thresholds():
+def test_bundled_model_is_v5_with_grouped_cv_figures_and_per_factor_thresholds():
     from pipeline.calibrate import VERSION, Calibrator
 
     calibrator = Calibrator.load()
-    assert VERSION == "v4" and calibrator.meta["version"] == "v4"
+    assert VERSION == "v5" and calibrator.meta["version"] == "v5"
     assert calibrator.meta["cross_validation"]["grouped_by"] == "source#article"
     nested = calibrator.meta["cross_validated"]["nested_out_of_fold"]
     assert nested["tp"] + nested["fn"] > 100
@@ -152,7 +152,7 @@ def test_bundled_model_is_v4_with_grouped_cv_figures_and_per_factor_thresholds()
     analyzer = Analyzer()
     assert analyzer.thresholds == (calibrator.thresholds or None)
     assert Analyzer(min_confidence=0.0).thresholds is None        # the user's threshold wins
-    for kept in ("v1", "v2", "v3"):
+    for kept in ("v1", "v2", "v3", "v4"):
         assert (REPO / "models" / "confidence" / kept / "meta.json").exists()
 
 

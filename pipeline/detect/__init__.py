@@ -46,6 +46,20 @@ def _lemma_set(lemmas: tuple[str, ...]) -> frozenset[str]:
     return frozenset(lemmas)
 
 
+_SEQ: dict[int, tuple] = {}
+
+
+def _lemma_seq(doc: Doc):
+    """The normal forms of each token of ``doc``: read through spaCy's extension once per
+    doc, not once per condition (the last doc is kept; a condition asks about one clause)."""
+    key = id(doc)
+    found = _SEQ.get(key)
+    if found is None or found[0] is not doc:
+        _SEQ.clear()
+        found = _SEQ[key] = (doc, doc._.get(DOC_EXT))
+    return found[1]
+
+
 @dataclass(frozen=True, slots=True)
 class ClauseContext:
     clause: Clause
@@ -80,7 +94,7 @@ class ClauseContext:
         """Whether any of the condition's lemmas or phrases occurs in its scope."""
         scope = condition.scope
         if scope in ("window", "before", "after"):
-            seq = self.doc._.get(DOC_EXT)
+            seq = _lemma_seq(self.doc)
             lo = match.start - condition.window if scope != "after" else match.end
             hi = match.end + condition.window if scope != "before" else match.start
             lo, hi = max(0, lo), min(len(seq), hi)
@@ -89,7 +103,12 @@ class ClauseContext:
                 if any(not wanted.isdisjoint(lemmas) for lemmas in seq[lo:hi]):
                     return True
             if condition.phrases:
-                text = self.doc[lo:hi].text.lower() if hi > lo else ""
+                if hi <= lo:
+                    return False
+                # a slice of the clause text by token offsets: the same words as
+                # ``doc[lo:hi].text``, without building a Span (this runs for every match)
+                last = self.doc[hi - 1]
+                text = self.clause.text[self.doc[lo].idx:last.idx + len(last.text)].lower()
                 return any(p in text for p in condition.phrases)
             return False
         if scope == "clause":

@@ -8,7 +8,13 @@ between levels of government. The holder is read from natasha's dependency parse
 * passive «может быть приостановлено органом»: the ``obl:agent``; with no agent named, the
   body is implied when the governed verb is an action of a body towards a person
   (``rules/lexicons/body_actions.txt``);
-* a point with no subject of its own («2) вправе запрашивать …»): the holder of its lead-in.
+* a point with no subject of its own («2) вправе запрашивать …»): the holder of its lead-in;
+* a participle («лицам, имеющим право»): the noun it qualifies; a holder noun right before the
+  modal when the parse hangs it elsewhere.
+
+A body's option that only chooses the form of a normative or planning act («вправе утвердить
+положения», «могут быть установлены порядок взаимодействия»; ``rules/lexicons/rule_making.txt``
+with ``normative_objects.txt``) is not a power over a person (GUIDELINES hard cases 4 and 19).
 """
 from __future__ import annotations
 
@@ -43,7 +49,8 @@ class Holder:
 @lru_cache(maxsize=1)
 def _lexicons() -> dict[str, frozenset[str]]:
     names = ("state_holders", "state_modifiers", "ambiguous_heads", "private_holders",
-             "body_actions", "person_rights", "transferred_powers", "inert_verbs")
+             "body_actions", "person_rights", "transferred_powers", "inert_verbs",
+             "rule_making", "normative_objects")
     return {name: load_lexicon(name) for name in names}
 
 
@@ -74,6 +81,11 @@ def classify_holder(sent: ParsedSentence, head: SyntaxToken) -> str:
         if _has(conj.text, "state_holders"):
             return "state"
     return "unknown"
+
+
+def _is_holder_word(word: str) -> bool:
+    return any(_has(word, lexicon) for lexicon in
+               ("state_holders", "private_holders", "ambiguous_heads"))
 
 
 def _phrase(sent: ParsedSentence, head: SyntaxToken, limit: int = 6) -> str:
@@ -107,8 +119,12 @@ def _subject(sent: ParsedSentence, marker: SyntaxToken) -> SyntaxToken | None:
     # «Орган рассматривает заявление и вправе отказать»: the subject sits on the first verb.
     if marker.rel in ("conj", "xcomp", "advcl", "parataxis") and marker.head is not None:
         found = _words(sent.children(marker.head, "nsubj"))
-        if found:
-            return found[-1]
+        # «Организатор аукциона в установленном … порядке запрашивает …, а также вправе
+        # проверить»: the parser may give the first verb a second, stray subject («порядке»);
+        # a word that names a holder is the one meant
+        named = [t for t in found if _is_holder_word(t.text)]
+        if named or found:
+            return (named or found)[-1]
     return None
 
 
@@ -119,8 +135,15 @@ def _is_instrumental(word: str) -> bool:
 
 # Instrumentals that name an act, not an actor: «в установленном настоящим Кодексом порядке»
 # is parsed with «Кодексом» as the agent of «предоставляться».
+# «Законодательством или договором могут быть предусмотрены случаи» (ГК КР ст. 359): a law or
+# a contract, not a body, is what sets them (GUIDELINES hard case 5).
 _ACTS = frozenset({"кодекс", "закон", "постановление", "указ", "акт", "статья", "пункт", "часть",
-                   "правило", "положение", "регламент"})
+                   "правило", "положение", "регламент", "законодательство", "договор",
+                   "соглашение"})
+
+
+def _is_act(word: str) -> bool:
+    return not _ACTS.isdisjoint(_forms(word.lower()))
 
 
 def _agent(sent: ParsedSentence, verb: SyntaxToken) -> SyntaxToken | None:
@@ -130,13 +153,23 @@ def _agent(sent: ParsedSentence, verb: SyntaxToken) -> SyntaxToken | None:
         return agents[0]
     for obl in sent.children(verb.index, "obl"):
         if not sent.children(obl.index, "case") and _is_instrumental(obl.text) \
-                and _ACTS.isdisjoint(_forms(obl.text.lower())):
+                and not _is_act(obl.text):
             return obl
     return None
 
 
 def governed_verb(sent: ParsedSentence, marker: SyntaxToken, match_end: int) -> SyntaxToken | None:
     """The infinitive or participle the modal governs («вправе отказать», «может быть продлен»)."""
+    # Right after the modal the surface settles it: «Законодательством или договором могут
+    # быть предусмотрены случаи: … убытки могут быть взысканы» is parsed with «взысканы» under
+    # the first «могут».
+    for token in sent.tokens[marker.index + 1:marker.index + 4]:
+        word = token.text.lower()
+        if word in ("быть", "бы", "только", "также", "не"):
+            continue
+        if token.start >= match_end and (_is_short_participle(word) or _is_infinitive(word)):
+            return token
+        break
     for child in sent.children(marker.index, "xcomp", "obj", "nmod", "acl"):
         if child.start >= match_end and (_INFINITIVE.search(child.text.lower())
                                          or sent.children(child.index, "aux:pass")):
@@ -161,6 +194,41 @@ def _is_infinitive(word: str) -> bool:
     return any(p.tag.POS == "INFN" for p in morph_analyzer().parse(word))
 
 
+@lru_cache(maxsize=8192)
+def _is_short_participle(word: str) -> bool:
+    return any(p.tag.POS == "PRTS" for p in morph_analyzer().parse(word))
+
+
+def _is_true_passive(sent: ParsedSentence, verb: SyntaxToken | None) -> bool:
+    """«может быть допущен», «могут быть установлены»: a passive participle, whose grammatical
+    subject is the one acted upon («Граждане … могут … быть допущены к экзаменам», hard case
+    10), never the holder; a reflexive («вправе обратиться») is left to the subject."""
+    if verb is None:
+        return False
+    return bool(sent.children(verb.index, "aux:pass")) or _is_short_participle(verb.text.lower())
+
+
+def _surface_holder(sent: ParsedSentence, marker: SyntaxToken) -> Holder | None:
+    """A holder noun standing right before the modal in its own stretch of the sentence
+    («…, исполнительный орган … или орган местного самоуправления вправе отказаться»), for
+    when the parse hangs it elsewhere (as an object, or on another verb)."""
+    for token in reversed(sent.tokens[:marker.index]):
+        if token.text in (",", ";", ":", "(", ")") or token.rel == "mark":
+            break
+        if not any(ch.isalpha() for ch in token.text) or not _is_nominative(token.text):
+            continue
+        if _is_holder_word(token.text):
+            kind = classify_holder(sent, token)
+            if kind != "unknown":
+                return Holder(kind, _phrase(sent, token), "subject")
+    return None
+
+
+@lru_cache(maxsize=8192)
+def _is_nominative(word: str) -> bool:
+    return any(p.tag.case == "nomn" for p in morph_analyzer().parse(word))
+
+
 def _is_passive(sent: ParsedSentence, marker: SyntaxToken, verb: SyntaxToken | None) -> bool:
     if sent.children(marker.index, "nsubj:pass"):
         return True
@@ -171,19 +239,30 @@ def _is_passive(sent: ParsedSentence, marker: SyntaxToken, verb: SyntaxToken | N
 
 def find_holder(ctx: ClauseContext, sent: ParsedSentence, marker: SyntaxToken,
                 verb: SyntaxToken | None) -> Holder:
+    # «лицам, имеющим право на заключение договора»: a participle's holder is the noun it
+    # qualifies.
+    if marker.rel == "acl" and marker.head is not None and _is_participle(marker.text.lower()):
+        head = sent.tokens[marker.head]
+        return Holder(classify_holder(sent, head), _phrase(sent, head), "subject")
     subject = _subject(sent, marker)
-    if subject is not None and subject.rel == "nsubj":
+    passive = _is_true_passive(sent, verb)
+    if subject is not None and subject.rel == "nsubj" and not passive:
         kind = classify_holder(sent, subject)
         # A named body or person settles it even with a reflexive verb («вправе обратиться»).
         if kind != "unknown":
             return Holder(kind, _phrase(sent, subject), "subject")
+    if subject is None and not passive:
+        found = _surface_holder(sent, marker)
+        if found is not None:
+            return found
     if _is_passive(sent, marker, verb):
         agent = _agent(sent, verb) if verb is not None else None
         if agent is None:
             # «Правительством … могут быть установлены»: the parser may hang the agent on the modal.
             agent = next((t for t in sent.children(marker.index)
                           if t.start < marker.start and t != verb and _is_instrumental(t.text)
-                          and not sent.children(t.index, "case")), None)
+                          and not sent.children(t.index, "case") and not _is_act(t.text)),
+                         None)
         if agent is not None:
             return Holder(classify_holder(sent, agent), _phrase(sent, agent), "agent")
         if verb is not None and _has(verb.text, "person_rights"):
@@ -224,6 +303,49 @@ def _between_bodies(sent: ParsedSentence, verb: SyntaxToken | None) -> bool:
         return True
     return any(_has(w.text, "transferred_powers")
                for t in sent.children(verb.index, "obj") for w in sent.subtree(t.index))
+
+
+@lru_cache(maxsize=8192)
+def _is_participle(word: str) -> bool:
+    return any(p.tag.POS == "PRTF" for p in morph_analyzer().parse(word))
+
+
+def _sets_normative_act(sent: ParsedSentence, verb: SyntaxToken | None,
+                        marker: SyntaxToken | None = None) -> bool:
+    """«Правительство … вправе утвердить отдельно положения о зонах», «Правительством … могут
+    быть установлены порядок взаимодействия …», «может быть утверждена комплексная схема»: the
+    option is which normative or planning act to make and in what form (GUIDELINES hard cases
+    4 and 19), not what a person may or must do. «могут быть установлены случаи / иные
+    документы / требования» stays a power (precedent 2)."""
+    if verb is None or not _has(verb.text, "rule_making"):
+        return False
+    objects = sent.children(verb.index, "obj", "nsubj:pass")
+    if marker is not None:
+        objects += sent.children(marker.index, "nsubj:pass")
+    # the parse may hang the object of a passive on the modal, or miss it: the first noun
+    # after the verb, past its adjectives and adverbs, is read as well
+    following = [t for t in sent.tokens[verb.index + 1:verb.index + 4]
+                 if any(ch.isalpha() for ch in t.text)]
+    for token in following:
+        if _is_participle(token.text.lower()) or _is_adjective_or_adverb(token.text.lower()):
+            continue
+        objects.append(token)
+        break
+    return any(_has(t.text, "normative_objects") for t in objects)
+
+
+def _regional_lawmaker(holder: Holder, verb: SyntaxToken | None) -> bool:
+    """«Органами государственной власти субъектов Российской Федерации может быть установлен
+    перечень …»: these bodies include the regional legislature, so the norm may be set by a
+    regional law, which is not a power of a body (hard case 5; round 6, zkrf-39.5-6 and
+    zkrf-39.36-1-6)."""
+    return verb is not None and _has(verb.text, "rule_making") \
+        and "государственной власти субъект" in holder.text.lower()
+
+
+@lru_cache(maxsize=8192)
+def _is_adjective_or_adverb(word: str) -> bool:
+    return any(p.tag.POS in ("ADJF", "ADVB") for p in morph_analyzer().parse(word)[:1])
 
 
 def _blank_enumerator(text: str) -> str:
@@ -280,7 +402,9 @@ def detect(ctx: ClauseContext, matches: Sequence[Match]) -> Iterable[Finding]:
         holder = find_holder(ctx, sent, marker, verb)
         if match.rule.holder == "state" and holder.kind != "state":
             continue
-        if _between_bodies(sent, verb):
+        if _between_bodies(sent, verb) or _sets_normative_act(sent, verb, marker):
+            continue
+        if _regional_lawmaker(holder, verb):
             continue
         if verb is not None and verb.end > end and verb.start - end <= 40:
             end = verb.end

@@ -99,6 +99,13 @@ def _holder_kind(ctx: ClauseContext, match: Match) -> str:
     * else the holder named by the lead-in of the list.
     """
     doc = ctx.doc
+    # «лицензию, выдаваемую уполномоченным государственным органом», «выдается органом»: a
+    # passive names its agent after it, whoever else stands before it
+    word = doc[match.start].lower_
+    if word.endswith(("ся", "сь")) or set(_parts_of_speech(word)) & _PARTICIPLE:
+        for i in range(match.end, min(len(doc), match.end + 4)):
+            if _is_instrumental(doc[i].text) and _noun_kind(doc[i].text) == "state":
+                return "state"
     for i in range(match.start - 1, max(-1, match.start - 40), -1):
         token = doc[i]
         if token.text in ".;:" and i < match.start - 1:
@@ -146,13 +153,18 @@ def _article_deadlines(ctx: ClauseContext) -> list[tuple[int, str]]:
     if deadlines is None:
         deadlines = []
         for clause in ctx.article:
+            # «По межведомственным запросам органов … предоставляются не позднее пяти рабочих
+            # дней»: a limit for requests of bodies does not bound the same action towards a
+            # person (GUIDELINES, grkrf-57-17)
+            lowered = clause.text.lower()
+            if "межведомствен" in lowered:
+                continue
             found = list(_DEADLINE.finditer(clause.text))
             # «В срок не более чем тридцать дней … совершает одно из следующих действий: …
             # 3) принимает решение об отказе …»: the lead-in's limit governs its points.
             lead_in = ctx.parent(clause)
             governed = lead_in is not None and _has_deadline(ctx, lead_in.text)
             if found or governed:
-                lowered = clause.text.lower()
                 deadlines.extend((clause.start, lowered[max(0, m.start() - 200):m.end() + 200])
                                  for m in found)
                 if governed:
@@ -214,11 +226,30 @@ def _parts_of_speech(word: str) -> frozenset[str]:
 
 def _is_attribute(ctx: ClauseContext, match: Match, short: bool = True) -> bool:
     """«принятое решение», «выданные разрешения»: a participle names a past act, not a duty.
-    With ``short=False`` a short participle («может быть приостановлено») is an action."""
-    pos = set(_parts_of_speech(ctx.doc[match.start].lower_))
+    With ``short=False`` a short participle («может быть приостановлено») is an action. A
+    present participle with a body as its agent names the body's standing duty:
+    «лицензию, выдаваемую уполномоченным государственным органом» (GUIDELINES, ddkg-261-1)."""
+    word = ctx.doc[match.start].lower_
+    pos = set(_parts_of_speech(word))
     if not short:
         pos.discard("PRTS")
-    return bool(pos & _PARTICIPLE) and not pos & _FINITE
+    if not (pos & _PARTICIPLE) or pos & _FINITE:
+        return False
+    return not (_is_present_participle(word) and _body_agent_follows(ctx, match))
+
+
+@lru_cache(maxsize=8192)
+def _is_present_participle(word: str) -> bool:
+    return any(p.tag.POS == "PRTF" and p.tag.tense == "pres" for p in morph_analyzer().parse(word))
+
+
+def _body_agent_follows(ctx: ClauseContext, match: Match) -> bool:
+    """An instrumental state body within three words after the match («… уполномоченным
+    государственным органом»)."""
+    for token in ctx.doc[match.end:match.end + 3]:
+        if _is_instrumental(token.text) and _noun_kind(token.text) == "state":
+            return True
+    return False
 
 
 def _first_per_clause(ctx: ClauseContext, matches: Sequence[Match]) -> list[tuple[int, int, Match]]:
@@ -242,7 +273,9 @@ def detect_missing_deadline(ctx: ClauseContext, matches: Sequence[Match]) -> Ite
         if status == "set":
             continue
         kind = _holder_kind(ctx, match)
-        if kind == "private":
+        # a rule with ``holder: state`` («уведомляет», «разрешается») needs the body named:
+        # guarantors, attorneys and courts notify and settle too (round 7, ГК КР)
+        if kind == "private" or (match.rule.holder == "state" and kind != "state"):
             continue
         confidence = match.rule.confidence * (1.0 if kind == "state" else 0.8)
         evidence = ctx.clause.text[start:end]
