@@ -183,7 +183,7 @@ def train(
     labels: Annotated[Path, typer.Option(help="Эталон (используется только dev) / Gold labels "
                                               "(only the dev split is used).")]
         = Path("corpora/media/labels.jsonl"),
-    version: Annotated[str, typer.Option(help="Версия: models/media/<версия> / Version.")] = "v3",
+    version: Annotated[str, typer.Option(help="Версия: models/media/<версия> / Version.")] = "v4",
 ) -> None:
     """Обучить модель сигналов и типов на dev / Train the signal and type model on dev."""
     from pipeline.media.model import MODELS_DIR

@@ -29,7 +29,7 @@ from pipeline.media.cues import CASE_TYPES, GROUPS
 from pipeline.media.detect import Decision, Evidence, is_policy, rule_score, sentence_spans
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "media"
-DEFAULT_VERSION = "v3"
+DEFAULT_VERSION = "v4"
 RECORD_FORMAT = 2            # (cue features, lemmas, head lemmas); v1 had no head block
 SEED = 0
 C_GRID = (1.0,)             # a grid (0.3–10) chosen per fold was noisy: −0.013 F1 in nested dev CV

@@ -77,3 +77,23 @@ def test_head_features_say_what_the_story_is_about(rule_scanner, items, item_id,
     assert features.get("offence", 0) > 0
     assert (features.get("head_offence", 0) > 0) == offence_in_head
     assert (features.get("head_policy", 0) > 0) == policy_in_head
+
+
+@pytest.mark.parametrize(("item_id", "present", "absent"), [
+    # «демократического отката»: backsliding, not a kickback (pass 3, a dev false alarm)
+    ("tg:BBC News | Русская служба:73470", set(), {"bribery.kickback"}),
+    # a kidnapping over sold sneakers: «похитил» here is no theft of property
+    ("tg:Mash:59681", {"exclusion.kidnapping"}, set()),
+    ("tg:Ньюсач/Двач:129037", {"exclusion.kidnapping"}, set()),
+    # stolen money stays theft and is no kidnapping
+    ("tg:BBC News | Русская служба:73236", {"embezzlement.steal"}, {"exclusion.kidnapping"}),
+])
+def test_cue_corrections_of_pass_3(rule_scanner, items, item_id, present, absent):
+    (analysis,) = rule_scanner.analyse([items[item_id]])
+    found = set(analysis.evidence.cue_ids)
+    assert present <= found and not absent & found
+
+
+def test_kidnapping_counts_as_an_exclusion(rule_scanner, items):
+    (analysis,) = rule_scanner.analyse([items["tg:Mash:59681"]])
+    assert analysis.evidence.features.get("exclusion", 0) > 0

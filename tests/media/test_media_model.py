@@ -125,15 +125,18 @@ def test_choose_types(scores, threshold, share, expected):
     assert choose_types(scores, {t: threshold for t in CASE_TYPES}, share) == expected
 
 
-def test_v3_is_the_default_and_v2_stays_usable(media_model):
+def test_v4_is_the_default_and_v2_v3_stay_usable(media_model):
     import inspect
 
     from pipeline.media import cli
     from pipeline.media.model import DEFAULT_VERSION, TYPE_SHARES
 
-    assert DEFAULT_VERSION == "v3" == latest_version() == media_model.meta["version"]
+    assert DEFAULT_VERSION == "v4" == latest_version() == media_model.meta["version"]
     assert inspect.signature(cli.train).parameters["version"].default == DEFAULT_VERSION
     assert media_model.meta["type_share"] in TYPE_SHARES
-    # the previous model stays on disk and still loads (no share: every type over its threshold)
+    # the previous models stay on disk and still load (v2: no share, every type over its
+    # threshold; v3: the same recipe as v4 before the cue corrections of pass 3)
     old = MediaModel.load(MODELS_DIR / "v2")
     assert old.meta["version"] == "v2" and "type_share" not in old.meta
+    v3 = MediaModel.load(MODELS_DIR / "v3")
+    assert v3.meta["version"] == "v3" and v3.meta["type_share"] in TYPE_SHARES
