@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +18,10 @@ from pipeline.complaints.cli import register as register_complaints
 from pipeline.errors import IngestError, TazaError
 from pipeline.media.cli import register as register_media
 from pipeline.references.cli import register_references
+
+# natasha's MorphVocab imports pymorphy2, which imports the deprecated pkg_resources: the
+# English warning says nothing to a user of the command line.
+warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
 
 app = typer.Typer(
     name="taza",
