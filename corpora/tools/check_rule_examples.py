@@ -30,10 +30,35 @@ real portal wording, cite a dev appeal that holds it, or reword it.
 Splits come from ``corpora/complaints/labels.jsonl``; texts from
 ../shared/data/complaints/spb-appeals-nash-spb/appeals_dev.jsonl (``TAZA_COMPLAINT_TEXTS``
 overrides). Standard library and PyYAML only.
+
+Factor rules (``--factors``, GitHub issue 3):
+
+    python3 corpora/tools/check_rule_examples.py --factors [--acts DIR] [--rules-dir DIR]
+
+Every positive and negative ``text`` of the eleven ``rules/<factor>.yaml`` files
+(``FACTOR_RULES``) is matched, as above, against every clause of the acts
+(``sample_clauses.load_clauses(acts, extra=True)``: the clauses the factor gold is drawn from,
+whether drawn or not), each clause in the split of its region
+(``sample_factor_clauses.regions``). An example that matches a clause of a **test** region is a
+leak, whatever its ``source`` says: a dev clause whose wording recurs in a test region (the
+servitude articles of the KR Land Code and Civil Code) flatters the test figure as much as a
+quotation of the test clause. Acts from ../shared/data/acts (``TAZA_ACTS`` overrides); the
+Civil Code PDF is read with the project's reader, so run it with the venv's Python.
+
+When the check came in (2026-11-23) 25 of the 162 examples matched 27 test clauses (21 of them
+in ``gold.jsonl``); they were replaced by dev-region clauses. Where no dev-region clause
+exists on which a rule fires (``imeet_pravo``, ``other_grounds``, ``other_legislation``,
+``consider``, ``considered``, ``return``, ``without_tender_by_decision``,
+``allowed_by_approval``, ``kak_pravilo``), the example is a dev clause simplified to show the
+rule («упрощено») or, where the dev regions lack the wording altogether («как правило», «допускается
+по согласованию с»), a sentence composed in the acts' style («составлено»); its ``source`` says
+which. The effect on the test figures is in
+``corpora/factors/README.md`` («Rule examples and the test split»).
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -50,6 +75,13 @@ TEXTS = ROOT.parent / "shared" / "data" / "complaints" / "spb-appeals-nash-spb" 
 SIGNALS_FILE = ROOT / "rules" / "complaints_signals.yaml"
 TAXONOMY_FILE = ROOT / "rules" / "taxonomy.yaml"
 GUIDELINES_FILE = ROOT / "corpora" / "complaints" / "GUIDELINES.md"
+RULES_DIR = ROOT / "rules"
+ACTS = ROOT.parent / "shared" / "data" / "acts"
+TOOLS = Path(__file__).resolve().parent
+# the factors with detectors (../shared/FACTORS.md): rules/<factor>.yaml each
+FACTOR_RULES = ("optional_power", "broad_discretion", "open_grounds", "missing_deadline",
+                "missing_procedure", "excessive_delegation", "selective_rights", "no_competition",
+                "excessive_requirements", "admin_barriers", "linguistic_uncertainty")
 OVERLAP = 0.8
 MIN_RUN = 3                     # words: a shorter shared run is chance («на дороге», «в доме»)
 STEM = 5                        # letters: a crude stem that ignores Russian inflection
@@ -83,6 +115,8 @@ class RuleExample:
 
 # --- reading the rule files --------------------------------------------------------------------
 def _signal_examples(path: Path) -> list[RuleExample]:
+    """Examples of the signal rules and cues; ``source: appeal <id>`` cites an appeal. A factor
+    rule file has the same layout (``rules``, no cues) and its sources cite no appeal."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     found = []
     for section in ("rules", "cues"):
@@ -169,17 +203,18 @@ def stems(text: str) -> list[str]:
     return [w[:STEM] for w in words(text)]
 
 
-class Appeal:
+class Passage:
+    """A text examples are matched against: an appeal, or a clause of an act."""
     __slots__ = ("id", "text", "words", "vocabulary")
 
-    def __init__(self, appeal_id: str, text: str) -> None:
-        self.id = appeal_id
+    def __init__(self, passage_id: str, text: str) -> None:
+        self.id = passage_id
         self.text = normalise(text)
         self.words = stems(text)
         self.vocabulary = set(self.words)
 
 
-def overlap(piece_words: list[str], appeal: Appeal) -> float:
+def overlap(piece_words: list[str], appeal: Passage) -> float:
     """Share of the piece's words (stems) covered by in-order runs shared with the appeal."""
     if not piece_words:
         return 0.0
@@ -191,10 +226,16 @@ def overlap(piece_words: list[str], appeal: Appeal) -> float:
     return covered / len(piece_words)
 
 
-def matches(example: RuleExample, appeal: Appeal, threshold: float = OVERLAP) -> bool:
-    if all(normalise(p) in appeal.text for p in example.pieces):
+@functools.lru_cache(maxsize=4096)
+def _prepared(pieces: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[list[str], ...]]:
+    """The pieces normalised and stemmed, once per example rather than once per passage."""
+    return tuple(normalise(p) for p in pieces), tuple(stems(p) for p in pieces)
+
+
+def matches(example: RuleExample, appeal: Passage, threshold: float = OVERLAP) -> bool:
+    normalised, piece_words = _prepared(example.pieces)
+    if all(p in appeal.text for p in normalised):
         return True
-    piece_words = [stems(p) for p in example.pieces]
     total = sum(len(w) for w in piece_words)
     if not total:
         return False
@@ -231,20 +272,58 @@ def check(signals_file: Path = SIGNALS_FILE, taxonomy_file: Path = TAXONOMY_FILE
     missing = [i for i in splits if i not in by_id]
     if missing:
         raise SystemExit(f"{len(missing)} gold ids have no text in {texts} (e.g. {missing[0]})")
-    appeals = {split: [Appeal(i, by_id[i]) for i, s in splits.items() if s == split]
+    appeals = {split: [Passage(i, by_id[i]) for i, s in splits.items() if s == split]
                for split in ("dev", "test")}
     examples = _signal_examples(signals_file) + _taxonomy_examples(taxonomy_file)
     if guidelines_file is not None:
         examples += _guidelines_examples(guidelines_file)
+    return _match(examples, appeals, threshold)
+
+
+def _match(examples: list[RuleExample], by_split: dict[str, list[Passage]],
+           threshold: float) -> list[RuleExample]:
     for example in examples:
-        example.test_hits = [a.id for a in appeals["test"] if matches(example, a, threshold)]
-        example.dev_hits = [a.id for a in appeals["dev"] if matches(example, a, threshold)]
+        example.test_hits = [a.id for a in by_split["test"] if matches(example, a, threshold)]
+        example.dev_hits = [a.id for a in by_split["dev"] if matches(example, a, threshold)]
     return examples
 
 
-def _describe(e: RuleExample) -> str:
-    cited = f"cites {e.cited}" if e.cited else "cites no appeal"
-    dev = f"; in dev {', '.join(e.dev_hits[:5])}" if e.dev_hits else "; in no dev appeal"
+# --- the factor rules against the acts ------------------------------------------------------------
+def factor_rule_files(rules_dir: Path = RULES_DIR) -> list[Path]:
+    return [rules_dir / f"{factor}.yaml" for factor in FACTOR_RULES]
+
+
+@functools.lru_cache(maxsize=2)
+def act_clauses(acts: Path) -> dict[str, tuple[Passage, ...]]:
+    """Every clause of the acts (``sample_clauses.load_clauses(acts, extra=True)``, the
+    clauses the factor gold is drawn from, whether drawn or not) by the split of its region
+    (``sample_factor_clauses.regions``). Cached: the Civil Code PDF takes seconds to read."""
+    if str(TOOLS) not in sys.path:
+        sys.path.insert(0, str(TOOLS))
+    import sample_clauses
+    import sample_factor_clauses
+
+    clauses = sample_clauses.load_clauses(acts, extra=True)
+    split = sample_factor_clauses.regions(clauses)
+    return {s: tuple(Passage(c["id"], c["text"]) for c in clauses if split[c["id"]] == s)
+            for s in ("dev", "test")}
+
+
+def check_factors(rule_files: list[Path] | None = None, acts: Path | None = None,
+                  threshold: float = OVERLAP) -> list[RuleExample]:
+    """Every positive and negative example of the factor rule files matched against every
+    clause of the acts; an example matching a test-region clause is a leak (it cites no
+    appeal, so nothing excuses it)."""
+    acts = Path(acts or os.environ.get("TAZA_ACTS", ACTS)).resolve()
+    if not acts.is_dir():
+        raise SystemExit(f"no acts folder {acts} (set --acts or TAZA_ACTS)")
+    examples = [e for path in rule_files or factor_rule_files() for e in _signal_examples(path)]
+    return _match(examples, act_clauses(acts), threshold)
+
+
+def _describe(e: RuleExample, item: str = "appeal") -> str:
+    cited = f"cites {e.cited}" if e.cited else f"cites no {item}"
+    dev = f"; in dev {', '.join(e.dev_hits[:5])}" if e.dev_hits else f"; in no dev {item}"
     return (f"{e.file}: {e.where}: {e.text!r}\n    {cited}; in test {', '.join(e.test_hits[:5])}"
             f"{' …' if len(e.test_hits) > 5 else ''}{dev}")
 
@@ -257,11 +336,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--texts", type=Path, default=None)
     parser.add_argument("--overlap", type=float, default=OVERLAP)
+    parser.add_argument("--factors", action="store_true",
+                        help="check the eleven factor rule files against the clauses of the acts "
+                             "instead of the complaints files")
+    parser.add_argument("--rules-dir", type=Path, default=RULES_DIR,
+                        help="with --factors: folder of the <factor>.yaml files")
+    parser.add_argument("--acts", type=Path, default=None,
+                        help="with --factors: the acts folder (default ../shared/data/acts)")
     parser.add_argument("--all", action="store_true", help="also list dev examples shared with test")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    examples = check(args.signals, args.taxonomy, args.labels, args.texts, args.overlap,
-                     args.guidelines)
+    if args.factors:
+        examples = check_factors(factor_rule_files(args.rules_dir), args.acts, args.overlap)
+        item = "clause"
+    else:
+        examples = check(args.signals, args.taxonomy, args.labels, args.texts, args.overlap,
+                         args.guidelines)
+        item = "appeal"
     leaks = [e for e in examples if e.leak]
     shared = [e for e in examples if e.test_hits and not e.leak]
     if args.json:
@@ -270,13 +361,13 @@ def main(argv: list[str] | None = None) -> int:
                           "shared_with_dev": [asdict(e) for e in shared]},
                          ensure_ascii=False, indent=1))
     else:
-        print(f"{len(examples)} examples checked; {len(leaks)} quote a test appeal; "
-              f"{len(shared)} cite a dev appeal and also occur in test")
+        print(f"{len(examples)} examples checked; {len(leaks)} quote a test {item}; "
+              f"{len(shared)} cite a dev {item} and also occur in test")
         for e in leaks:
-            print("LEAK " + _describe(e))
+            print("LEAK " + _describe(e, item))
         if args.all:
             for e in shared:
-                print("shared " + _describe(e))
+                print("shared " + _describe(e, item))
     return 1 if leaks else 0
 
 
