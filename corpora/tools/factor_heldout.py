@@ -1,0 +1,176 @@
+"""A fresh held-out sample of TEST-region clauses for the factor detectors, labelled blind.
+
+The test split of ``gold.jsonl`` has been scored many times, nine rules were first written on
+test wording, and the guidelines name nearly every labelled test clause (corpora/factors/README.md,
+«Rule examples and the test split»). This sample measures the analyzer on test-region text that
+no rule, example or guideline has seen. Among the test-region clauses of at most ``MAX_CHARS``
+that are not in ``gold.jsonl`` and no round drew, the analyzer of the day sorts each clause into
+a stratum:
+
+* ``fired``: the analyzer (calibrated, with its thresholds) finds a factor in it: **all** of
+  them are drawn, so precision over the whole pool is measured, not estimated;
+* ``marked``: no finding, but a marker of the naive baseline occurs: ``N_MARKED`` at random;
+* ``plain``: no finding and no marker: ``N_PLAIN`` at random.
+
+The annotator sees the clauses in document order without their strata. Recall is estimated
+by weighting each stratum's missed positives by its size in the pool (``score``). The strata
+are those of the analyzer at the draw (rules and confidence v5, commit 67a67ac), so the
+figures hold for that analyzer; a later one is measured on a new draw. Needs the venv::
+
+    .venv/bin/python corpora/tools/factor_heldout.py draw           # -> .state/heldout/
+    .venv/bin/python corpora/tools/factor_heldout.py merge OUT.jsonl...   # annotations -> heldout.jsonl
+    .venv/bin/python corpora/tools/factor_heldout.py score
+
+``heldout.jsonl`` has the fields of ``gold.jsonl`` (no ``split``) plus ``stratum`` and
+``predicted`` (the analyzer's factors at the draw); ``heldout.meta.json`` the seed, the
+analyzer and the size of each stratum in the pool.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+TOOLS = Path(__file__).resolve().parent
+REPO = TOOLS.parents[1]
+sys.path[:0] = [str(TOOLS), str(REPO)]
+
+import sample_clauses as base  # noqa: E402
+import sample_factor_clauses as rounds  # noqa: E402
+from factor_labels import LABELLED, _resolve  # noqa: E402
+from sample_factor_fired import analysed  # noqa: E402
+
+SEED = 2034
+N_MARKED = 60
+N_PLAIN = 40
+HELDOUT = rounds.CORPUS / "heldout.jsonl"
+META = rounds.CORPUS / "heldout.meta.json"
+ANALYZER = "rules and confidence v5 of commit 67a67ac"
+DRAW = REPO / ".state" / "heldout" / "sample.heldout.unlabelled.jsonl"
+
+
+def pool(acts: Path) -> list[dict]:
+    clauses = base.load_clauses(acts, extra=True)
+    split = rounds.regions(clauses)
+    taken = rounds.drawn_before(acts)
+    taken |= {c["id"] for c in rounds.round5(clauses, split, taken, rounds.ROUND5_SEED)}
+    gold = rounds.CORPUS / "gold.jsonl"
+    taken |= {json.loads(line)["id"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
+    return [c for c in clauses if split[c["id"]] == "test" and c["id"] not in taken
+            and len(c["text"]) <= rounds.MAX_CHARS]
+
+
+def draw(clauses: list[dict], found: list[set[str]], markers: list[set[str]], seed: int) -> tuple[list[dict], Counter]:
+    """The drawn clauses (each with its ``stratum`` and ``predicted`` factors), in document
+    order, and the size of each stratum in the pool."""
+    rng = random.Random(seed)
+    strata = ["fired" if fs else "marked" if ms else "plain" for fs, ms in zip(found, markers)]
+    sizes = Counter(strata)
+    chosen = [i for i, s in enumerate(strata) if s == "fired"]
+    for name, n in (("marked", N_MARKED), ("plain", N_PLAIN)):
+        members = [i for i, s in enumerate(strata) if s == name]
+        chosen += rng.sample(members, min(n, len(members)))
+    sample = [dict(clauses[i], stratum=strata[i], predicted=sorted(found[i])) for i in sorted(chosen)]
+    return sample, sizes
+
+
+def score(records: list[dict], sizes: dict[str, int]) -> dict:
+    """Precision on the ``fired`` stratum (all of the pool's findings), and recall with each
+    stratum's misses weighted by (pool size / drawn); micro and per factor."""
+    drawn = Counter(r["stratum"] for r in records)
+    tp, fp, fn = Counter(), Counter(), Counter()
+    fn_drawn = Counter()
+    for r in records:
+        gold = {label["factor"] for label in r["labels"]}
+        predicted = set(r["predicted"])
+        weight = sizes[r["stratum"]] / drawn[r["stratum"]]
+        for factor in gold | predicted:
+            tp[factor] += factor in gold and factor in predicted
+            fp[factor] += factor in predicted and factor not in gold
+            if factor in gold and factor not in predicted:
+                fn[factor] += weight
+                fn_drawn[r["stratum"]] += 1
+
+    def figures(t: float, f: float, n: float) -> dict:
+        precision = t / (t + f) if t + f else 0.0
+        recall = t / (t + n) if t + n else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"tp": int(t), "fp": int(f), "fn_estimated": round(n, 1), "precision": round(precision, 4),
+                "recall_estimated": round(recall, 4), "f1_estimated": round(f1, 4)}
+
+    factors = sorted(set(tp) | set(fp) | set(fn))
+    return {"micro": figures(sum(tp.values()), sum(fp.values()), sum(fn.values())),
+            "factors": {f: figures(tp[f], fp[f], fn[f]) for f in factors},
+            "missed_in_sample": dict(fn_drawn), "pool": dict(sizes), "drawn": dict(drawn)}
+
+
+def merge(draw_path: Path, annotations: list[Path], out: Path, meta: Path) -> None:
+    """The drawn clauses with their annotators' labels (evidence resolved to spans)."""
+    labels = {}
+    for path in annotations:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                labels[r["id"]] = r["labels"]
+    drawn = [json.loads(line) for line in draw_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    missing = [r["id"] for r in drawn if r["id"] not in labels]
+    if missing:
+        sys.exit(f"not labelled: {len(missing)} clauses, e.g. {missing[:5]}")
+    with out.open("w", encoding="utf-8") as fh:
+        for r in drawn:
+            spans = []
+            for label in labels[r["id"]]:
+                if label["factor"] not in LABELLED:
+                    sys.exit(f"{r['id']}: unknown factor {label['factor']!r}")
+                start, end = _resolve(r["text"], label)
+                spans.append({"factor": label["factor"], "start": start, "end": end,
+                              "evidence": r["text"][start:end]})
+            spans.sort(key=lambda x: (x["start"], x["factor"]))
+            record = {k: r[k] for k in ("id", "source", "article", "number", "text", "stratum", "predicted")}
+            fh.write(json.dumps(record | {"checked": list(LABELLED), "labels": spans}, ensure_ascii=False) + "\n")
+    pool_sizes = json.loads((draw_path.parent / "pool.json").read_text(encoding="utf-8"))
+    meta.write_text(json.dumps({"seed": SEED, "analyzer": ANALYZER, "pool": pool_sizes,
+                                "drawn": dict(Counter(r["stratum"] for r in drawn))},
+                               ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"{len(drawn)} clauses -> {out}", file=sys.stderr)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    d = sub.add_parser("draw")
+    d.add_argument("--acts", default=str(REPO.parent / "shared" / "data" / "acts"))
+    d.add_argument("--out", default=str(DRAW))
+    m = sub.add_parser("merge")
+    m.add_argument("annotations", nargs="+")
+    m.add_argument("--draw", default=str(DRAW))
+    sub.add_parser("score")
+    args = ap.parse_args(argv)
+    if args.cmd == "draw":
+        clauses = pool(Path(args.acts))
+        found, markers = analysed(clauses)
+        sample, sizes = draw(clauses, found, markers, SEED)
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with out.open("w", encoding="utf-8") as fh:
+            for c in sample:
+                rec = {k: v for k, v in c.items() if not k.startswith("_")}
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        (out.parent / "pool.json").write_text(json.dumps(dict(sizes)), encoding="utf-8")
+        print(f"pool {len(clauses)} test-region clauses: {dict(sizes)}; drawn {len(sample)} -> {out}",
+              file=sys.stderr)
+        return 0
+    if args.cmd == "merge":
+        merge(Path(args.draw), [Path(a) for a in args.annotations], HELDOUT, META)
+        return 0
+    records = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pool_sizes = json.loads(META.read_text(encoding="utf-8"))["pool"]
+    print(json.dumps(score(records, pool_sizes), ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
