@@ -1,6 +1,8 @@
 """Session-wide fixtures: real data beside the repo, and heavy objects built once."""
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,19 @@ ACTS = SHARED / "data" / "acts"
 def acts_dir() -> Path:
     assert ACTS.is_dir(), f"../shared/data/acts is missing beside the repo: {ACTS}"
     return ACTS
+
+
+@pytest.fixture(scope="session")
+def check_rule_examples():
+    """``corpora/tools/check_rule_examples.py`` as a module (the tools are scripts, not a
+    package), imported once."""
+    name = "check_rule_examples"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, REPO / "corpora" / "tools" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module          # dataclasses look their module up
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 @pytest.fixture(scope="session")

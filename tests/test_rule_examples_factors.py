@@ -7,35 +7,20 @@ seconds); the checker caches them, so both tests share one read.
 """
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-TOOL = REPO / "corpora" / "tools" / "check_rule_examples.py"
-
-
-def _tool():
-    if "check_rule_examples" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("check_rule_examples", TOOL)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module         # dataclasses look their module up
-        spec.loader.exec_module(module)
-    return sys.modules["check_rule_examples"]
-
 
 @pytest.fixture(scope="session")
-def clauses(acts_dir):
+def clauses(acts_dir, check_rule_examples):
     """Every clause of the acts by split, as the checker reads them (cached in the module)."""
-    return _tool().act_clauses(acts_dir.resolve())
+    return check_rule_examples.act_clauses(acts_dir.resolve())
 
 
-def test_no_factor_rule_example_quotes_a_test_clause(acts_dir, clauses, capsys):
-    tool = _tool()
+def test_no_factor_rule_example_quotes_a_test_clause(acts_dir, clauses, capsys, check_rule_examples):
+    tool = check_rule_examples
     assert len(tool.factor_rule_files()) == 11
     status = tool.main(["--factors", "--acts", str(acts_dir)])
     report = capsys.readouterr().out
@@ -43,8 +28,8 @@ def test_no_factor_rule_example_quotes_a_test_clause(acts_dir, clauses, capsys):
     assert re.match(r"\d{3} examples checked; 0 quote a test clause", report), report
 
 
-def test_checker_flags_a_planted_test_quotation(acts_dir, clauses, tmp_path):
-    tool = _tool()
+def test_checker_flags_a_planted_test_quotation(acts_dir, clauses, tmp_path, check_rule_examples):
+    tool = check_rule_examples
     test = next(c for c in clauses["test"] if len(tool.words(c.text)) > 25)
     dev = next(c for c in clauses["dev"] if len(tool.words(c.text)) > 25
                and not any(tool.matches(tool.RuleExample("", "", c.text, (c.text,), None), t)

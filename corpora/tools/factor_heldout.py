@@ -38,10 +38,9 @@ TOOLS = Path(__file__).resolve().parent
 REPO = TOOLS.parents[1]
 sys.path[:0] = [str(TOOLS), str(REPO)]
 
-import sample_clauses as base  # noqa: E402
 import sample_factor_clauses as rounds  # noqa: E402
 from factor_labels import LABELLED, _resolve  # noqa: E402
-from sample_factor_fired import analysed  # noqa: E402
+from sample_factor_fired import analysed, fresh  # noqa: E402
 
 SEED = 2034
 N_MARKED = 60
@@ -50,17 +49,6 @@ HELDOUT = rounds.CORPUS / "heldout.jsonl"
 META = rounds.CORPUS / "heldout.meta.json"
 ANALYZER = "rules and confidence v5 of commit 67a67ac"
 DRAW = REPO / ".state" / "heldout" / "sample.heldout.unlabelled.jsonl"
-
-
-def pool(acts: Path) -> list[dict]:
-    clauses = base.load_clauses(acts, extra=True)
-    split = rounds.regions(clauses)
-    taken = rounds.drawn_before(acts)
-    taken |= {c["id"] for c in rounds.round5(clauses, split, taken, rounds.ROUND5_SEED)}
-    gold = rounds.CORPUS / "gold.jsonl"
-    taken |= {json.loads(line)["id"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
-    return [c for c in clauses if split[c["id"]] == "test" and c["id"] not in taken
-            and len(c["text"]) <= rounds.MAX_CHARS]
 
 
 def draw(clauses: list[dict], found: list[set[str]], markers: list[set[str]], seed: int) -> tuple[list[dict], Counter]:
@@ -150,7 +138,7 @@ def main(argv=None) -> int:
     sub.add_parser("score")
     args = ap.parse_args(argv)
     if args.cmd == "draw":
-        clauses = pool(Path(args.acts))
+        clauses, _ = fresh(Path(args.acts), "test")
         found, markers = analysed(clauses)
         sample, sizes = draw(clauses, found, markers, SEED)
         out = Path(args.out)

@@ -41,6 +41,19 @@ ROUNDS = {6: {"seed": 2032, "per_factor": 60, "missed": 0, "random": 30},
           7: {"seed": 2033, "per_factor": 14, "missed": 10, "random": 20}}
 
 
+def fresh(acts: Path, part: str) -> tuple[list[dict], dict[str, str]]:
+    """The clauses of ``part`` (dev or test regions) of at most ``MAX_CHARS`` that are not in
+    ``gold.jsonl`` and no round drew, and the split of every clause."""
+    clauses = base.load_clauses(acts, extra=True)
+    split = rounds.regions(clauses)
+    taken = rounds.drawn_before(acts)
+    taken |= {c["id"] for c in rounds.round5(clauses, split, taken, rounds.ROUND5_SEED)}
+    gold = rounds.CORPUS / "gold.jsonl"
+    taken |= {json.loads(line)["id"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
+    return [c for c in clauses if split[c["id"]] == part and c["id"] not in taken
+            and len(c["text"]) <= rounds.MAX_CHARS], split
+
+
 def analysed(records: list[dict]) -> tuple[list[set[str]], list[set[str]]]:
     """Per clause, judged inside its act: the factors the default analyzer finds, and those
     whose naive-baseline markers occur."""
@@ -78,15 +91,7 @@ def main(argv=None) -> int:
     params = ROUNDS[args.round]
     out = args.out or str(REPO / ".state" / f"labelling{args.round}" /
                           f"sample.round{args.round}.unlabelled.jsonl")
-    acts = Path(args.acts)
-    clauses = base.load_clauses(acts, extra=True)
-    split = rounds.regions(clauses)
-    taken = rounds.drawn_before(acts)
-    taken |= {c["id"] for c in rounds.round5(clauses, split, taken, rounds.ROUND5_SEED)}
-    gold = rounds.CORPUS / "gold.jsonl"
-    taken |= {json.loads(line)["id"] for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()}
-    pool = [c for c in clauses if split[c["id"]] == "dev" and c["id"] not in taken
-            and len(c["text"]) <= rounds.MAX_CHARS]
+    pool, split = fresh(Path(args.acts), "dev")
     found, markers = analysed(pool)
     sample = draw(pool, found, markers, params["seed"], params["per_factor"], params["missed"],
                   params["random"])

@@ -7,7 +7,6 @@ in-process, checks that the checker itself finds a planted test quotation.
 """
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -23,23 +22,14 @@ pytestmark = pytest.mark.skipif(not (DEFAULT_LABELS.is_file() and DEFAULT_TEXTS.
                                 reason="complaints gold or appeal texts missing")
 
 
-def _tool():
-    if "check_rule_examples" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("check_rule_examples", TOOL)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module         # dataclasses look their module up
-        spec.loader.exec_module(module)
-    return sys.modules["check_rule_examples"]
-
-
 def test_no_rule_example_quotes_a_test_appeal():
     run = subprocess.run([sys.executable, str(TOOL)], capture_output=True, text=True,
                          encoding="utf-8", cwd=REPO, timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_checker_finds_a_planted_test_quotation(tmp_path):
-    tool = _tool()
+def test_checker_finds_a_planted_test_quotation(tmp_path, check_rule_examples):
+    tool = check_rule_examples
     splits = tool.load_splits(DEFAULT_LABELS)
     texts = tool.load_texts(DEFAULT_TEXTS)
     test_id = next(i for i, s in splits.items() if s == "test" and len(texts[i]) > 120)
@@ -76,7 +66,7 @@ def test_checker_finds_a_planted_test_quotation(tmp_path):
                       "--guidelines", str(guidelines)]) == 1
 
 
-def test_guillemets_nest():
-    tool = _tool()
+def test_guillemets_nest(check_rule_examples):
+    tool = check_rule_examples
     assert tool.quotations("«Администрация «покрывает» ТЦ» (1) и «ещё»") == [
         "Администрация «покрывает» ТЦ", "ещё"]
