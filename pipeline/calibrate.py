@@ -144,6 +144,21 @@ def _facts_of(item: tuple, n: int) -> dict | None:
     return facts[n] if facts else None
 
 
+HELDOUT_FILE = "heldout.json"
+
+
+def heldout_precision(directory: Path | None = None) -> dict | None:
+    """How often the findings of the analyzer with this confidence model were right on fresh
+    test-region text no rule was written near (``corpora/tools/factor_heldout.py score
+    --write``): ``{"measured", "clauses", "micro", "factors": {factor: {"tp", "fp",
+    "precision"}}}``, or None when that model was not measured so."""
+    directory = directory or _latest()
+    path = directory / HELDOUT_FILE if directory else None
+    if path is None or not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def _latest() -> Path | None:
     if not MODELS_DIR.is_dir():
         return None

@@ -19,7 +19,7 @@ figures hold for that analyzer; a later one is measured on a new draw. Needs the
 
     .venv/bin/python corpora/tools/factor_heldout.py draw           # -> .state/heldout/
     .venv/bin/python corpora/tools/factor_heldout.py merge OUT.jsonl...   # annotations -> heldout.jsonl
-    .venv/bin/python corpora/tools/factor_heldout.py score
+    .venv/bin/python corpora/tools/factor_heldout.py score [--write]   # --write: models/confidence/<v>/heldout.json
 
 ``heldout.jsonl`` has the fields of ``gold.jsonl`` (no ``split``) plus ``stratum`` and
 ``predicted`` (the analyzer's factors at the draw); ``heldout.meta.json`` the seed, the
@@ -48,6 +48,8 @@ N_PLAIN = 40
 HELDOUT = rounds.CORPUS / "heldout.jsonl"
 META = rounds.CORPUS / "heldout.meta.json"
 ANALYZER = "rules and confidence v5 of commit 67a67ac"
+MODEL_VERSION = "v5"            # the confidence model of that analyzer
+MEASURED = "2026-11-23"
 DRAW = REPO / ".state" / "heldout" / "sample.heldout.unlabelled.jsonl"
 
 
@@ -135,7 +137,10 @@ def main(argv=None) -> int:
     m = sub.add_parser("merge")
     m.add_argument("annotations", nargs="+")
     m.add_argument("--draw", default=str(DRAW))
-    sub.add_parser("score")
+    sc = sub.add_parser("score")
+    sc.add_argument("--write", action="store_true",
+                    help="store the figures beside the confidence model the sample was drawn with, "
+                         "for the report (models/confidence/<version>/heldout.json)")
     args = ap.parse_args(argv)
     if args.cmd == "draw":
         clauses, _ = fresh(Path(args.acts), "test")
@@ -156,7 +161,20 @@ def main(argv=None) -> int:
         return 0
     records = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
     pool_sizes = json.loads(META.read_text(encoding="utf-8"))["pool"]
-    print(json.dumps(score(records, pool_sizes), ensure_ascii=False, indent=1))
+    result = score(records, pool_sizes)
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    if args.write:
+        from pipeline.calibrate import HELDOUT_FILE, MODELS_DIR
+
+        target = MODELS_DIR / MODEL_VERSION / HELDOUT_FILE
+        target.write_text(json.dumps({
+            "measured": MEASURED, "analyzer": ANALYZER, "sample": "corpora/factors/heldout.jsonl",
+            "clauses": len(records),
+            "micro": {k: result["micro"][k] for k in ("tp", "fp", "precision")},
+            "factors": {f: {k: v[k] for k in ("tp", "fp", "precision")} for f, v in result["factors"].items()
+                        if v["tp"] + v["fp"]},
+        }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        print(f"-> {target}", file=sys.stderr)
     return 0
 
 

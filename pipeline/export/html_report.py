@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
+from pipeline.calibrate import heldout_precision
 from pipeline.catalogue import Catalogue
 from pipeline.export import exporter, labels, write_atomically
 from pipeline.export.register_chart import register_section
@@ -121,6 +122,7 @@ class _Report:
                          for v, fs in by_version.items()}
         self.out: list[str] = []
         self.register = register
+        self.heldout = heldout_precision()
 
     def title(self, factor: str) -> str:
         return labels.factor_title(self.catalogue, factor)
@@ -165,15 +167,28 @@ class _Report:
         per_factor = Counter(factors)
         documents_per_factor = Counter(
             factor for fs in self.findings.values() for factor in {s.finding.factor for s in fs})
+        measured = (self.heldout or {}).get("factors", {})
         w('<table class="factors">\n<thead><tr><th>Фактор</th><th>Код</th>'
-          "<th>Выявлений</th><th>Документов</th></tr></thead>\n<tbody>\n")
+          "<th>Выявлений</th><th>Документов</th>"
+          + ("<th>Подтверждено на новых текстах*</th>" if self.heldout else "")
+          + "</tr></thead>\n<tbody>\n")
         for factor, count in per_factor.most_common():
             w(f'<tr><td><span class="swatch {css_class(factor)}"></span> '
               f"{esc(self.title(factor))}</td><td><code>{esc(factor)}</code></td>"
               f'<td class="num">{count}</td>'
-              f'<td class="num">{documents_per_factor[factor]}</td></tr>\n')
+              f'<td class="num">{documents_per_factor[factor]}</td>'
+              + (f'<td class="num">{esc(_confirmed(measured.get(factor)))}</td>' if self.heldout else "")
+              + "</tr>\n")
         w(f'<tr><th colspan="2">Всего</th><th class="num">{sum(per_factor.values())}</th>'
-          f'<th class="num">{len(self.findings)}</th></tr>\n</tbody>\n</table>\n')
+          f'<th class="num">{len(self.findings)}</th>'
+          + (f'<th class="num">{esc(_confirmed(self.heldout["micro"]))}</th>' if self.heldout else "")
+          + "</tr>\n</tbody>\n</table>\n")
+        if self.heldout:
+            w(f'<p class="footnote">* Доля находок, которые эксперт подтвердил при проверке '
+              f'{self.heldout["clauses"]} норм, не использованных при написании правил '
+              f'(замер {esc(labels.date(dt.date.fromisoformat(self.heldout["measured"])))}). '
+              "Уверенность отдельной находки откалибрована на других нормах и для новых "
+              "текстов завышена: каждую находку проверяет эксперт.</p>\n")
         w('<p><a href="#expert">Для проверки экспертом</a></p>\n</section>\n')
 
     # -- one document --
@@ -279,6 +294,14 @@ class _Report:
                   f'<td class="num">{found[factor.id]}</td></tr>\n')
             w("</tbody>\n</table>\n")
         w("</section>\n")
+
+
+def _confirmed(figures: dict | None) -> str:
+    """«38 % (13 из 34)»: the share of a factor's findings an expert confirmed on fresh text."""
+    if not figures:
+        return "—"
+    found = figures["tp"] + figures["fp"]
+    return f"{round(100 * figures['tp'] / found)} % ({figures['tp']} из {found})" if found else "—"
 
 
 def _line_end(text: str, end: int) -> int:

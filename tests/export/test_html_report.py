@@ -8,7 +8,8 @@ import pytest
 from sample_acts import HOSTILE_TEXT, ZK_RF, document
 
 from pipeline.export import export
-from pipeline.export.html_report import Piece, render_report, split_spans
+from pipeline.calibrate import heldout_precision
+from pipeline.export.html_report import Piece, _confirmed, render_report, split_spans
 from pipeline.model import Address, Finding
 from pipeline.register import Register
 
@@ -139,6 +140,26 @@ def test_summary_and_expert_checks(report, catalogue):
     assert "Отсутствие конкурсных процедур" in report
     for factor in catalogue.substantive():
         assert report.count(factor.question) == 2  # one table per document
+
+
+def test_summary_says_how_often_findings_were_confirmed_on_fresh_text(report, tmp_path):
+    measured = heldout_precision()
+    assert measured is not None, "the default confidence model was measured on the held-out sample"
+    micro = measured["micro"]
+    assert "Подтверждено на новых текстах*" in report
+    assert f"({micro['tp']} из {micro['tp'] + micro['fp']})" in report
+    assert f"проверке {measured['clauses']} норм" in report
+    assert heldout_precision(tmp_path) is None      # a model without the measurement
+
+
+@pytest.mark.parametrize(("figures", "text"), [
+    ({"tp": 13, "fp": 21}, "38 % (13 из 34)"),
+    ({"tp": 0, "fp": 6}, "0 % (0 из 6)"),
+    ({"tp": 0, "fp": 0}, "—"),
+    (None, "—"),
+])
+def test_confirmed_share(figures, text):
+    assert _confirmed(figures) == text
 
 
 @pytest.mark.parametrize(("spans", "expected"), [
