@@ -127,20 +127,9 @@ def draw(clauses: list[dict], seed: int) -> list[dict]:
             if c["id"] in old_ids:
                 chosen[c["id"]] = c
     for factor, pattern in CANDIDATE_RES.items():
-        pool = [c for c in eligible if pattern.search(c["text"]) and c["id"] not in chosen]
         # round-robin over sources so the small acts are represented
-        by_src = defaultdict(list)
-        for c in pool:
-            by_src[c["_short"]].append(c)
-        for items in by_src.values():
-            rng.shuffle(items)
-        taken = 0
-        while taken < PER_FACTOR and any(by_src.values()):
-            for src in sorted(by_src):
-                if by_src[src] and taken < PER_FACTOR:
-                    c = by_src[src].pop()
-                    chosen[c["id"]] = c
-                    taken += 1
+        round_robin([c for c in eligible if pattern.search(c["text"])], PER_FACTOR, chosen, rng,
+                    shuffle_in_order_seen=True)
     rest = [c for c in eligible if c["id"] not in chosen]
     for c in rng.sample(rest, min(N_RANDOM, len(rest))):
         chosen[c["id"]] = c
@@ -195,14 +184,17 @@ def round3(clauses: list[dict], taken: set[str], seed: int) -> list[dict]:
                                 ROUND3_RANDOM, random.Random(seed))
 
 
-def round_robin(pool: list[dict], limit: int, chosen: dict[str, dict], rng: random.Random) -> None:
+def round_robin(pool: list[dict], limit: int, chosen: dict[str, dict], rng: random.Random,
+                shuffle_in_order_seen: bool = False) -> None:
     """Add up to ``limit`` clauses of ``pool`` not yet ``chosen``, taking one act at a time in
-    turn (acts in name order, each act's clauses shuffled)."""
+    turn (acts in name order, each act's clauses shuffled). Round 1 shuffled the acts' clauses
+    in the order the acts first occur in the pool (``shuffle_in_order_seen``); later rounds in
+    name order. Either keeps its committed draw reproducible."""
     by_src: dict[str, list[dict]] = defaultdict(list)
     for c in pool:
         if c["id"] not in chosen:
             by_src[c["_short"]].append(c)
-    for src in sorted(by_src):
+    for src in (list(by_src) if shuffle_in_order_seen else sorted(by_src)):
         rng.shuffle(by_src[src])
     n = 0
     while n < limit and any(by_src.values()):
