@@ -27,7 +27,7 @@ from pipeline.detect import ClauseContext, detector, make_finding
 from pipeline.matcher import Match
 from pipeline.model import Finding
 from pipeline.nlp import get_nlp
-from pipeline.nlp.lemma import morph_analyzer
+from pipeline.nlp.lemma import can_be
 from pipeline.nlp.syntax import ParsedSentence, SyntaxToken, parse, parse_at, prime_at
 from pipeline.rulebook import load_lexicon
 
@@ -128,11 +128,6 @@ def _subject(sent: ParsedSentence, marker: SyntaxToken) -> SyntaxToken | None:
     return None
 
 
-@lru_cache(maxsize=8192)
-def _is_instrumental(word: str) -> bool:
-    return any(p.tag.case == "ablt" for p in morph_analyzer().parse(word))
-
-
 # Instrumentals that name an act, not an actor: «в установленном настоящим Кодексом порядке»
 # is parsed with «Кодексом» as the agent of «предоставляться».
 # «Законодательством или договором могут быть предусмотрены случаи» (ГК КР ст. 359): a law or
@@ -152,10 +147,14 @@ def _agent(sent: ParsedSentence, verb: SyntaxToken) -> SyntaxToken | None:
     if agents:
         return agents[0]
     for obl in sent.children(verb.index, "obl"):
-        if not sent.children(obl.index, "case") and _is_instrumental(obl.text) \
+        if not sent.children(obl.index, "case") and can_be(obl.text, case="ablt") \
                 and not _is_act(obl.text):
             return obl
     return None
+
+
+_VERB_FORMS = frozenset({"PRTS", "INFN"})     # «может быть продлен», «вправе отказать»
+_MODIFIERS = frozenset({"ADJF", "ADVB"})
 
 
 def governed_verb(sent: ParsedSentence, marker: SyntaxToken, match_end: int) -> SyntaxToken | None:
@@ -167,7 +166,7 @@ def governed_verb(sent: ParsedSentence, marker: SyntaxToken, match_end: int) -> 
         word = token.text.lower()
         if word in ("быть", "бы", "только", "также", "не"):
             continue
-        if token.start >= match_end and (_is_short_participle(word) or _is_infinitive(word)):
+        if token.start >= match_end and (can_be(word, pos=_VERB_FORMS)):
             return token
         break
     for child in sent.children(marker.index, "xcomp", "obj", "nmod", "acl"):
@@ -184,19 +183,9 @@ def governed_verb(sent: ParsedSentence, marker: SyntaxToken, match_end: int) -> 
         if word in ("быть", "быти"):
             continue
         if sent.children(token.index, "aux:pass") or \
-                (_INFINITIVE.search(word) and _is_infinitive(word)):
+                (_INFINITIVE.search(word) and can_be(word, pos="INFN")):
             return token
     return None
-
-
-@lru_cache(maxsize=8192)
-def _is_infinitive(word: str) -> bool:
-    return any(p.tag.POS == "INFN" for p in morph_analyzer().parse(word))
-
-
-@lru_cache(maxsize=8192)
-def _is_short_participle(word: str) -> bool:
-    return any(p.tag.POS == "PRTS" for p in morph_analyzer().parse(word))
 
 
 def _is_true_passive(sent: ParsedSentence, verb: SyntaxToken | None) -> bool:
@@ -205,7 +194,7 @@ def _is_true_passive(sent: ParsedSentence, verb: SyntaxToken | None) -> bool:
     10), never the holder; a reflexive («вправе обратиться») is left to the subject."""
     if verb is None:
         return False
-    return bool(sent.children(verb.index, "aux:pass")) or _is_short_participle(verb.text.lower())
+    return bool(sent.children(verb.index, "aux:pass")) or can_be(verb.text.lower(), pos="PRTS")
 
 
 def _surface_holder(sent: ParsedSentence, marker: SyntaxToken) -> Holder | None:
@@ -215,18 +204,13 @@ def _surface_holder(sent: ParsedSentence, marker: SyntaxToken) -> Holder | None:
     for token in reversed(sent.tokens[:marker.index]):
         if token.text in (",", ";", ":", "(", ")") or token.rel == "mark":
             break
-        if not any(ch.isalpha() for ch in token.text) or not _is_nominative(token.text):
+        if not any(ch.isalpha() for ch in token.text) or not can_be(token.text, case="nomn"):
             continue
         if _is_holder_word(token.text):
             kind = classify_holder(sent, token)
             if kind != "unknown":
                 return Holder(kind, _phrase(sent, token), "subject")
     return None
-
-
-@lru_cache(maxsize=8192)
-def _is_nominative(word: str) -> bool:
-    return any(p.tag.case == "nomn" for p in morph_analyzer().parse(word))
 
 
 def _is_passive(sent: ParsedSentence, marker: SyntaxToken, verb: SyntaxToken | None) -> bool:
@@ -241,7 +225,7 @@ def find_holder(ctx: ClauseContext, sent: ParsedSentence, marker: SyntaxToken,
                 verb: SyntaxToken | None) -> Holder:
     # «лицам, имеющим право на заключение договора»: a participle's holder is the noun it
     # qualifies.
-    if marker.rel == "acl" and marker.head is not None and _is_participle(marker.text.lower()):
+    if marker.rel == "acl" and marker.head is not None and can_be(marker.text.lower(), pos="PRTF"):
         head = sent.tokens[marker.head]
         return Holder(classify_holder(sent, head), _phrase(sent, head), "subject")
     subject = _subject(sent, marker)
@@ -260,7 +244,7 @@ def find_holder(ctx: ClauseContext, sent: ParsedSentence, marker: SyntaxToken,
         if agent is None:
             # «Правительством … могут быть установлены»: the parser may hang the agent on the modal.
             agent = next((t for t in sent.children(marker.index)
-                          if t.start < marker.start and t != verb and _is_instrumental(t.text)
+                          if t.start < marker.start and t != verb and can_be(t.text, case="ablt")
                           and not sent.children(t.index, "case") and not _is_act(t.text)),
                          None)
         if agent is not None:
@@ -305,11 +289,6 @@ def _between_bodies(sent: ParsedSentence, verb: SyntaxToken | None) -> bool:
                for t in sent.children(verb.index, "obj") for w in sent.subtree(t.index))
 
 
-@lru_cache(maxsize=8192)
-def _is_participle(word: str) -> bool:
-    return any(p.tag.POS == "PRTF" for p in morph_analyzer().parse(word))
-
-
 def _sets_normative_act(sent: ParsedSentence, verb: SyntaxToken | None,
                         marker: SyntaxToken | None = None) -> bool:
     """«Правительство … вправе утвердить отдельно положения о зонах», «Правительством … могут
@@ -327,7 +306,8 @@ def _sets_normative_act(sent: ParsedSentence, verb: SyntaxToken | None,
     following = [t for t in sent.tokens[verb.index + 1:verb.index + 4]
                  if any(ch.isalpha() for ch in t.text)]
     for token in following:
-        if _is_participle(token.text.lower()) or _is_adjective_or_adverb(token.text.lower()):
+        word = token.text.lower()
+        if can_be(word, pos="PRTF") or can_be(word, pos=_MODIFIERS, likeliest=True):
             continue
         objects.append(token)
         break
@@ -341,11 +321,6 @@ def _regional_lawmaker(holder: Holder, verb: SyntaxToken | None) -> bool:
     zkrf-39.36-1-6)."""
     return verb is not None and _has(verb.text, "rule_making") \
         and "государственной власти субъект" in holder.text.lower()
-
-
-@lru_cache(maxsize=8192)
-def _is_adjective_or_adverb(word: str) -> bool:
-    return any(p.tag.POS in ("ADJF", "ADVB") for p in morph_analyzer().parse(word)[:1])
 
 
 def _blank_enumerator(text: str) -> str:

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 
 from pipeline.detect import ClauseContext, detector, make_finding
-from pipeline.detect.optional_power import _has, _is_instrumental, _lead_in_holder
+from pipeline.detect.optional_power import _has, _lead_in_holder
 from pipeline.matcher import Match
 from pipeline.model import Finding
-from pipeline.nlp.lemma import morph_analyzer
+from pipeline.nlp.lemma import can_be, parts_of_speech
 
 _ROUNDED = re.compile("[\u1c80-\u1c88]")
 
@@ -102,29 +101,24 @@ def _holder_kind(ctx: ClauseContext, match: Match) -> str:
     # «лицензию, выдаваемую уполномоченным государственным органом», «выдается органом»: a
     # passive names its agent after it, whoever else stands before it
     word = doc[match.start].lower_
-    if word.endswith(("ся", "сь")) or set(_parts_of_speech(word)) & _PARTICIPLE:
+    if word.endswith(("ся", "сь")) or set(parts_of_speech(word)) & _PARTICIPLE:
         for i in range(match.end, min(len(doc), match.end + 4)):
-            if _is_instrumental(doc[i].text) and _noun_kind(doc[i].text) == "state":
+            if can_be(doc[i].text, case="ablt") and _noun_kind(doc[i].text) == "state":
                 return "state"
     for i in range(match.start - 1, max(-1, match.start - 40), -1):
         token = doc[i]
         if token.text in ".;:" and i < match.start - 1:
             break
-        if _is_nominative(token.text):
+        if can_be(token.text, case="nomn"):
             kind = _noun_kind(token.text)
             if kind is not None:
                 return kind
     for i in range(match.end, min(len(doc), match.end + 4)):
-        if _is_instrumental(doc[i].text):
+        if can_be(doc[i].text, case="ablt"):
             kind = _noun_kind(doc[i].text)
             if kind is not None:
                 return kind
     return _lead_in_holder(ctx).kind if ctx.parent() is not None else "unknown"
-
-
-@lru_cache(maxsize=8192)
-def _is_nominative(word: str) -> bool:
-    return any(p.tag.case == "nomn" for p in morph_analyzer().parse(word))
 
 
 def _noun_kind(word: str) -> str | None:
@@ -219,35 +213,25 @@ _PARTICIPLE = {"PRTF", "PRTS", "GRND"}
 _FINITE = {"VERB", "INFN"}
 
 
-@lru_cache(maxsize=8192)
-def _parts_of_speech(word: str) -> frozenset[str]:
-    return frozenset(p.tag.POS for p in morph_analyzer().parse(word))
-
-
 def _is_attribute(ctx: ClauseContext, match: Match, short: bool = True) -> bool:
     """«принятое решение», «выданные разрешения»: a participle names a past act, not a duty.
     With ``short=False`` a short participle («может быть приостановлено») is an action. A
     present participle with a body as its agent names the body's standing duty:
     «лицензию, выдаваемую уполномоченным государственным органом» (GUIDELINES, ddkg-261-1)."""
     word = ctx.doc[match.start].lower_
-    pos = set(_parts_of_speech(word))
+    pos = set(parts_of_speech(word))
     if not short:
         pos.discard("PRTS")
     if not (pos & _PARTICIPLE) or pos & _FINITE:
         return False
-    return not (_is_present_participle(word) and _body_agent_follows(ctx, match))
-
-
-@lru_cache(maxsize=8192)
-def _is_present_participle(word: str) -> bool:
-    return any(p.tag.POS == "PRTF" and p.tag.tense == "pres" for p in morph_analyzer().parse(word))
+    return not (can_be(word, pos="PRTF", tense="pres") and _body_agent_follows(ctx, match))
 
 
 def _body_agent_follows(ctx: ClauseContext, match: Match) -> bool:
     """An instrumental state body within three words after the match («… уполномоченным
     государственным органом»)."""
     for token in ctx.doc[match.end:match.end + 3]:
-        if _is_instrumental(token.text) and _noun_kind(token.text) == "state":
+        if can_be(token.text, case="ablt") and _noun_kind(token.text) == "state":
             return True
     return False
 

@@ -41,6 +41,29 @@ def morph_analyzer() -> pymorphy3.MorphAnalyzer:
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 
+@lru_cache(maxsize=65536)
+def readings(word: str) -> tuple[tuple[str | None, str | None, str | None], ...]:
+    """(part of speech, case, tense) of every pymorphy3 parse of ``word``, likeliest first;
+    cached, since the detectors ask about the same words again and again."""
+    return tuple((p.tag.POS, p.tag.case, p.tag.tense) for p in morph_analyzer().parse(word))
+
+
+@lru_cache(maxsize=131072)
+def can_be(word: str, pos: str | frozenset[str] | None = None, case: str | None = None,
+           tense: str | None = None, likeliest: bool = False) -> bool:
+    """Whether some parse of ``word`` (only the likeliest with ``likeliest``) has the part of
+    speech ``pos`` (one tag or a set), the case and the tense asked for. Cached as a whole:
+    the detectors ask it on their hot path."""
+    wanted = frozenset((pos,)) if isinstance(pos, str) else pos
+    return any((wanted is None or p in wanted) and (case is None or c == case)
+               and (tense is None or t == tense)
+               for p, c, t in readings(word)[:1 if likeliest else None])
+
+
+def parts_of_speech(word: str) -> frozenset[str]:
+    return frozenset(p for p, _, _ in readings(word) if p)
+
+
 class LemmaCache:
     """Maps a lower-cased word to its normal forms; grows with the vocabulary of the corpus."""
 

@@ -42,3 +42,23 @@ def test_cache_is_shared_and_grows_once(nlp):
     nlp("Уполномоченный орган рассматривает заявление.")
     assert len(cache) == size
     assert get_nlp() is nlp
+
+
+@pytest.mark.parametrize(("word", "query", "expected"), [
+    ("отказать", {"pos": "INFN"}, True),
+    ("отказывает", {"pos": "INFN"}, False),
+    ("органом", {"case": "ablt"}, True),
+    ("орган", {"case": "ablt"}, False),
+    ("установлены", {"pos": frozenset({"PRTS", "INFN"})}, True),
+    ("выдаваемую", {"pos": "PRTF", "tense": "pres"}, True),
+    ("выданную", {"pos": "PRTF", "tense": "pres"}, False),
+    ("отдельно", {"pos": frozenset({"ADJF", "ADVB"}), "likeliest": True}, True),
+    ("положения", {"pos": frozenset({"ADJF", "ADVB"}), "likeliest": True}, False),
+])
+def test_can_be_asks_pymorphy_for_a_reading(word, query, expected):
+    from pipeline.nlp.lemma import can_be, parts_of_speech
+
+    assert can_be(word, **query) is expected
+    if expected and "pos" in query:
+        wanted = {query["pos"]} if isinstance(query["pos"], str) else query["pos"]
+        assert parts_of_speech(word) & wanted
