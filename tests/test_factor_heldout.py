@@ -48,6 +48,38 @@ def test_score_weights_each_strata_misses_by_its_share_of_the_pool(heldout):
     assert result["missed_in_sample"] == {"fired": 1, "marked": 1}
 
 
+def _clauses(n: int) -> list[dict]:
+    return [{"id": f"x-{i}", "text": f"clause {i}"} for i in range(n)]
+
+
+def test_second_batch_adds_unfired_clauses_of_the_same_pool_and_none_of_the_first(heldout, monkeypatch):
+    monkeypatch.setattr(heldout, "N_MARKED_2", 3)
+    monkeypatch.setattr(heldout, "N_PLAIN_2", 2)
+    clauses = _clauses(12)
+    found = [{"optional_power"}, set(), set(), set(), set(), set(), set(), set(), set(), set(), set(), set()]
+    markers = [set(), {"optional_power"}, {"open_grounds"}, {"optional_power"}, {"admin_barriers"},
+               {"optional_power"}, set(), set(), set(), set(), set(), set()]
+    first = [{"id": "x-0", "stratum": "fired"}, {"id": "x-1", "stratum": "marked"},
+             {"id": "x-6", "stratum": "plain"}]
+    pool = {"fired": 1, "marked": 5, "plain": 6}
+    second = heldout.draw_second(clauses, found, markers, first, pool)
+    ids = [r["id"] for r in second]
+    assert not {"x-0", "x-1", "x-6"} & set(ids)
+    assert sorted(r["stratum"] for r in second) == ["marked"] * 3 + ["plain"] * 2
+    assert all(r["batch"] == 2 and r["predicted"] == [] for r in second)
+    assert ids == sorted(ids, key=lambda i: int(i.split("-")[1]))          # document order
+    assert second == heldout.draw_second(clauses, found, markers, first, pool)   # seeded
+
+
+def test_second_batch_is_refused_when_the_analyzer_sorts_the_pool_otherwise(heldout):
+    clauses = _clauses(3)
+    first = [{"id": "x-0", "stratum": "fired"}]
+    with pytest.raises(SystemExit, match="sorts the pool differently"):
+        # x-1 now draws a finding too: the fired stratum is not the one batch 1 took whole
+        heldout.draw_second(clauses, [{"optional_power"}, {"open_grounds"}, set()], [set(), set(), set()],
+                            first, {"fired": 1, "plain": 2})
+
+
 def test_committed_sample_is_fresh_test_region_text_with_every_finding(heldout):
     import sample_clauses as base
     import sample_factor_clauses as rounds
@@ -62,9 +94,23 @@ def test_committed_sample_is_fresh_test_region_text_with_every_finding(heldout):
         assert r["text"] == clauses[r["id"]]["text"]
         assert split[r["id"]] == "test" and r["id"] not in gold
         assert (r["stratum"] == "fired") == bool(r["predicted"])
+        assert r.get("batch", 1) == 1 or r["stratum"] != "fired"
         for label in r["labels"]:
             assert r["text"][label["start"]:label["end"]] == label["evidence"]
             assert label["factor"] in heldout.LABELLED
     drawn = {s: sum(r["stratum"] == s for r in records) for s in meta["pool"]}
     assert drawn == meta["drawn"]
     assert drawn["fired"] == meta["pool"]["fired"]        # every finding of the pool is in the sample
+
+
+def test_bootstrap_intervals_bracket_the_point_figures(heldout):
+    records = [_record("fired", ["optional_power"], ["optional_power"])] * 3 + \
+        [_record("fired", ["missing_deadline"], [])] * 2 + \
+        [_record("marked", [], ["open_grounds"])] + [_record("marked", [], [])] * 3 + \
+        [_record("plain", [], [])] * 4
+    sizes = {"fired": 5, "marked": 40, "plain": 400}
+    point = heldout.score(records, sizes)["micro"]
+    bounds = heldout.intervals(records, sizes, n=300)
+    for key in ("precision", "recall_estimated"):
+        low, high = bounds[key]
+        assert low <= point[key] <= high and low < high

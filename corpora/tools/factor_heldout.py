@@ -17,9 +17,16 @@ by weighting each stratum's missed positives by its size in the pool (``score``)
 are those of the analyzer at the draw (rules and confidence v5, commit 67a67ac), so the
 figures hold for that analyzer; a later one is measured on a new draw. Needs the venv::
 
-    .venv/bin/python corpora/tools/factor_heldout.py draw           # -> .state/heldout/
-    .venv/bin/python corpora/tools/factor_heldout.py merge OUT.jsonl...   # annotations -> heldout.jsonl
+    .venv/bin/python corpora/tools/factor_heldout.py draw [--batch 2]   # -> .state/heldout[2]/
+    .venv/bin/python corpora/tools/factor_heldout.py merge [--batch 2] OUT.jsonl...   # -> heldout.jsonl
     .venv/bin/python corpora/tools/factor_heldout.py score [--write]   # --write: models/confidence/<v>/heldout.json
+
+**Batch 2** (seed ``SEED_2``) narrows the recall estimate: batch 1 found no factor in any of its
+100 clauses without a finding, which bounds recall only loosely (as low as 0.11). It draws
+``N_MARKED_2`` and ``N_PLAIN_2`` more clauses from the same strata of the same pool, leaving out
+batch 1; the analyzer must still sort the pool exactly as at batch 1 (the draw refuses
+otherwise), so the union of the two batches is one stratified random sample. Its clauses carry
+``"batch": 2`` and are appended to ``heldout.jsonl``.
 
 ``heldout.jsonl`` has the fields of ``gold.jsonl`` (no ``split``) plus ``stratum`` and
 ``predicted`` (the analyzer's factors at the draw); ``heldout.meta.json`` the seed, the
@@ -49,8 +56,12 @@ HELDOUT = rounds.CORPUS / "heldout.jsonl"
 META = rounds.CORPUS / "heldout.meta.json"
 ANALYZER = "rules and confidence v5 of commit 67a67ac"
 MODEL_VERSION = "v5"            # the confidence model of that analyzer
-MEASURED = "2026-11-23"
+MEASURED = "2026-11-24"             # batch 2 merged
 DRAW = REPO / ".state" / "heldout" / "sample.heldout.unlabelled.jsonl"
+SEED_2 = 2035
+N_MARKED_2 = 150
+N_PLAIN_2 = 120
+DRAW_2 = REPO / ".state" / "heldout2" / "sample.heldout.unlabelled.jsonl"
 
 
 def draw(clauses: list[dict], found: list[set[str]], markers: list[set[str]], seed: int) -> tuple[list[dict], Counter]:
@@ -65,6 +76,26 @@ def draw(clauses: list[dict], found: list[set[str]], markers: list[set[str]], se
         chosen += rng.sample(members, min(n, len(members)))
     sample = [dict(clauses[i], stratum=strata[i], predicted=sorted(found[i])) for i in sorted(chosen)]
     return sample, sizes
+
+
+def draw_second(clauses: list[dict], found: list[set[str]], markers: list[set[str]],
+                first: list[dict], pool: dict[str, int]) -> list[dict]:
+    """Batch 2: more ``marked`` and ``plain`` clauses of the pool, none of batch 1. Refuses
+    when the analyzer no longer sorts the pool as it did for batch 1."""
+    rng = random.Random(SEED_2)
+    strata = ["fired" if fs else "marked" if ms else "plain" for fs, ms in zip(found, markers)]
+    fired_then = {r["id"] for r in first if r["stratum"] == "fired"}
+    fired_now = {c["id"] for c, s in zip(clauses, strata) if s == "fired"}
+    if dict(Counter(strata)) != pool or fired_now != fired_then:
+        sys.exit(f"the analyzer sorts the pool differently from batch 1 ({dict(Counter(strata))} "
+                 f"against {pool}); batch 2 would not belong to the same sample")
+    taken = {r["id"] for r in first}
+    chosen = []
+    for name, n in (("marked", N_MARKED_2), ("plain", N_PLAIN_2)):
+        members = [i for i, s in enumerate(strata) if s == name and clauses[i]["id"] not in taken]
+        chosen += rng.sample(members, min(n, len(members)))
+    return [dict(clauses[i], stratum=strata[i], predicted=sorted(found[i]), batch=2)
+            for i in sorted(chosen)]
 
 
 def score(records: list[dict], sizes: dict[str, int]) -> dict:
@@ -97,8 +128,30 @@ def score(records: list[dict], sizes: dict[str, int]) -> dict:
             "missed_in_sample": dict(fn_drawn), "pool": dict(sizes), "drawn": dict(drawn)}
 
 
-def merge(draw_path: Path, annotations: list[Path], out: Path, meta: Path) -> None:
-    """The drawn clauses with their annotators' labels (evidence resolved to spans)."""
+def intervals(records: list[dict], sizes: dict[str, int], n: int = 2000, seed: int = 0) -> dict:
+    """95 % bootstrap intervals of micro precision and estimated recall: each stratum's drawn
+    clauses resampled with replacement, ``score`` recomputed ``n`` times."""
+    rng = random.Random(seed)
+    by_stratum: dict[str, list[dict]] = {}
+    for r in records:
+        by_stratum.setdefault(r["stratum"], []).append(r)
+    values: dict[str, list[float]] = {"precision": [], "recall_estimated": [], "f1_estimated": []}
+    for _ in range(n):
+        sample = [rng.choice(members) for members in by_stratum.values() for _ in members]
+        micro = score(sample, sizes)["micro"]
+        for key in values:
+            values[key].append(micro[key])
+
+    def bounds(xs: list[float]) -> list[float]:
+        xs = sorted(xs)
+        return [round(xs[int(0.025 * (len(xs) - 1))], 4), round(xs[int(0.975 * (len(xs) - 1))], 4)]
+
+    return {key: bounds(xs) for key, xs in values.items()}
+
+
+def merge(draw_path: Path, annotations: list[Path], out: Path, meta: Path, batch: int = 1) -> None:
+    """The drawn clauses with their annotators' labels (evidence resolved to spans); batch 2
+    is appended to the sample of batch 1."""
     labels = {}
     for path in annotations:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -109,7 +162,7 @@ def merge(draw_path: Path, annotations: list[Path], out: Path, meta: Path) -> No
     missing = [r["id"] for r in drawn if r["id"] not in labels]
     if missing:
         sys.exit(f"not labelled: {len(missing)} clauses, e.g. {missing[:5]}")
-    with out.open("w", encoding="utf-8") as fh:
+    with out.open("w" if batch == 1 else "a", encoding="utf-8") as fh:
         for r in drawn:
             spans = []
             for label in labels[r["id"]]:
@@ -120,11 +173,20 @@ def merge(draw_path: Path, annotations: list[Path], out: Path, meta: Path) -> No
                               "evidence": r["text"][start:end]})
             spans.sort(key=lambda x: (x["start"], x["factor"]))
             record = {k: r[k] for k in ("id", "source", "article", "number", "text", "stratum", "predicted")}
+            if batch != 1:
+                record["batch"] = batch
             fh.write(json.dumps(record | {"checked": list(LABELLED), "labels": spans}, ensure_ascii=False) + "\n")
-    pool_sizes = json.loads((draw_path.parent / "pool.json").read_text(encoding="utf-8"))
-    meta.write_text(json.dumps({"seed": SEED, "analyzer": ANALYZER, "pool": pool_sizes,
-                                "drawn": dict(Counter(r["stratum"] for r in drawn))},
-                               ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if batch == 1:
+        pool_sizes = json.loads((draw_path.parent / "pool.json").read_text(encoding="utf-8"))
+        meta.write_text(json.dumps({"seed": SEED, "analyzer": ANALYZER, "pool": pool_sizes,
+                                    "drawn": dict(Counter(r["stratum"] for r in drawn))},
+                                   ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    else:
+        info = json.loads(meta.read_text(encoding="utf-8"))
+        info["drawn"] = dict(Counter(info["drawn"]) + Counter(r["stratum"] for r in drawn))
+        info["batches"] = {"1": {"seed": SEED}, str(batch): {
+            "seed": SEED_2, "drawn": dict(Counter(r["stratum"] for r in drawn))}}
+        meta.write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(drawn)} clauses -> {out}", file=sys.stderr)
 
 
@@ -133,10 +195,12 @@ def main(argv=None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True)
     d = sub.add_parser("draw")
     d.add_argument("--acts", default=str(REPO.parent / "shared" / "data" / "acts"))
-    d.add_argument("--out", default=str(DRAW))
+    d.add_argument("--out")
+    d.add_argument("--batch", type=int, choices=(1, 2), default=1)
     m = sub.add_parser("merge")
     m.add_argument("annotations", nargs="+")
-    m.add_argument("--draw", default=str(DRAW))
+    m.add_argument("--draw")
+    m.add_argument("--batch", type=int, choices=(1, 2), default=1)
     sc = sub.add_parser("score")
     sc.add_argument("--write", action="store_true",
                     help="store the figures beside the confidence model the sample was drawn with, "
@@ -145,8 +209,13 @@ def main(argv=None) -> int:
     if args.cmd == "draw":
         clauses, _ = fresh(Path(args.acts), "test")
         found, markers = analysed(clauses)
-        sample, sizes = draw(clauses, found, markers, SEED)
-        out = Path(args.out)
+        if args.batch == 2:
+            first = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+            pool = json.loads(META.read_text(encoding="utf-8"))["pool"]
+            sample, sizes = draw_second(clauses, found, markers, first, pool), Counter(pool)
+        else:
+            sample, sizes = draw(clauses, found, markers, SEED)
+        out = Path(args.out or (DRAW_2 if args.batch == 2 else DRAW))
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as fh:
             for c in sample:
@@ -157,11 +226,13 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 0
     if args.cmd == "merge":
-        merge(Path(args.draw), [Path(a) for a in args.annotations], HELDOUT, META)
+        merge(Path(args.draw or (DRAW_2 if args.batch == 2 else DRAW)), [Path(a) for a in args.annotations],
+              HELDOUT, META, args.batch)
         return 0
     records = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
     pool_sizes = json.loads(META.read_text(encoding="utf-8"))["pool"]
     result = score(records, pool_sizes)
+    result["micro_95"] = intervals(records, pool_sizes)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.write:
         from pipeline.calibrate import HELDOUT_FILE, MODELS_DIR
@@ -170,7 +241,9 @@ def main(argv=None) -> int:
         target.write_text(json.dumps({
             "measured": MEASURED, "analyzer": ANALYZER, "sample": "corpora/factors/heldout.jsonl",
             "clauses": len(records),
-            "micro": {k: result["micro"][k] for k in ("tp", "fp", "precision")},
+            "micro": {k: result["micro"][k] for k in ("tp", "fp", "precision", "recall_estimated")}
+            | {"precision_95": result["micro_95"]["precision"],
+               "recall_estimated_95": result["micro_95"]["recall_estimated"]},
             "factors": {f: {k: v[k] for k in ("tp", "fp", "precision")} for f, v in result["factors"].items()
                         if v["tp"] + v["fp"]},
         }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
