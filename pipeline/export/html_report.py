@@ -188,7 +188,8 @@ class _Report:
               f'{self.heldout["clauses"]} норм, не использованных при написании правил '
               f'(замер {esc(labels.date(dt.date.fromisoformat(self.heldout["measured"])))}). '
               "Уверенность отдельной находки откалибрована на других нормах и для новых "
-              "текстов завышена: каждую находку проверяет эксперт.</p>\n")
+              "текстов завышена: каждую находку проверяет эксперт."
+              + _found_share(self.heldout["micro"]) + "</p>\n")
         w('<p><a href="#expert">Для проверки экспертом</a></p>\n</section>\n')
 
     # -- one document --
@@ -294,6 +295,19 @@ class _Report:
                   f'<td class="num">{found[factor.id]}</td></tr>\n')
             w("</tbody>\n</table>\n")
         w("</section>\n")
+
+
+def _found_share(micro: dict) -> str:
+    """The estimated recall on the same fresh text, as a warning that a clean report is not a
+    clean act; empty when the measurement has no recall."""
+    recall = micro.get("recall_estimated")
+    if recall is None:
+        return ""
+    low, high = micro.get("recall_estimated_95", (None, None))
+    interval = f" (от {low:.0%} до {high:.0%})".replace("%", " %") if low is not None else ""
+    return (f" По той же выборке анализатор находит около {recall:.0%}".replace("%", " %")
+            + f"{interval} факторов, которые видит эксперт: отсутствие находок не означает "
+            "отсутствия факторов.")
 
 
 def _confirmed(figures: dict | None) -> str:

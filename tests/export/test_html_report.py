@@ -149,6 +149,9 @@ def test_summary_says_how_often_findings_were_confirmed_on_fresh_text(report, tm
     assert "Подтверждено на новых текстах*" in report
     assert f"({micro['tp']} из {micro['tp'] + micro['fp']})" in report
     assert f"проверке {measured['clauses']} норм" in report
+    recall = round(micro["recall_estimated"] * 100)
+    assert f"анализатор находит около {recall} %" in report
+    assert "отсутствие находок не означает отсутствия факторов" in report
     assert heldout_precision(tmp_path) is None      # a model without the measurement
 
 
