@@ -114,3 +114,31 @@ def test_bootstrap_intervals_bracket_the_point_figures(heldout):
     for key in ("precision", "recall_estimated"):
         low, high = bounds[key]
         assert low <= point[key] <= high and low < high
+
+
+def test_agreement_counts_pairs_and_lists_the_clauses_that_differ(heldout):
+    first = [{"id": "a", "labels": [{"factor": "optional_power"}]},
+             {"id": "b", "labels": [{"factor": "optional_power"}, {"factor": "missing_deadline"}]},
+             {"id": "c", "labels": []}, {"id": "d", "labels": []}]
+    second = [{"id": "a", "labels": [{"factor": "optional_power"}]},
+              {"id": "b", "labels": [{"factor": "optional_power"}]},
+              {"id": "c", "labels": [{"factor": "open_grounds"}]}, {"id": "d", "labels": []}]
+    result = heldout.agreement(first, second)
+    assert (result["pairs_first"], result["pairs_second"], result["both"]) == (3, 3, 2)
+    assert result["micro_f1"] == pytest.approx(2 * 2 / 6, abs=1e-4)
+    assert result["factors"]["missing_deadline"] == {"both": 0, "first_only": 1, "second_only": 0}
+    assert [d["id"] for d in result["differ"]] == ["b", "c"]
+    assert 0 < result["kappa"] < result["micro_f1"] < 1
+    assert heldout.agreement(first, first)["kappa"] == 1.0
+    with pytest.raises(SystemExit, match="lacks 1 clauses"):
+        heldout.agreement(first, second[:3])
+
+
+def test_every_clause_the_two_annotations_disagree_on_was_adjudicated(heldout):
+    records = [json.loads(line) for line in heldout.HELDOUT.read_text(encoding="utf-8").splitlines() if line]
+    second = [json.loads(line) for line in heldout.SECOND.read_text(encoding="utf-8").splitlines() if line]
+    assert [r["id"] for r in second] != [] and {r["id"] for r in second} == {r["id"] for r in records}
+    result = heldout.agreement(records, second)
+    adjudicated = {r["id"] for r in records if r.get("adjudicated")}
+    assert {d["id"] for d in result["differ"]} <= adjudicated
+    assert result["kappa"] > 0.8          # the labels are reproducible, or the figures mean little

@@ -28,6 +28,10 @@ batch 1; the analyzer must still sort the pool exactly as at batch 1 (the draw r
 otherwise), so the union of the two batches is one stratified random sample. Its clauses carry
 ``"batch": 2`` and are appended to ``heldout.jsonl``.
 
+**A second annotation** of all clauses by other annotators (``heldout.second.jsonl``, the same
+closed room, blind to the first) gives the agreement (``agree``); the lead decided the clauses
+where the two differ, by the guidelines, and marked them ``"adjudicated": true``.
+
 ``heldout.jsonl`` has the fields of ``gold.jsonl`` (no ``split``) plus ``stratum`` and
 ``predicted`` (the analyzer's factors at the draw); ``heldout.meta.json`` the seed, the
 analyzer and the size of each stratum in the pool.
@@ -53,6 +57,7 @@ SEED = 2034
 N_MARKED = 60
 N_PLAIN = 40
 HELDOUT = rounds.CORPUS / "heldout.jsonl"
+SECOND = rounds.CORPUS / "heldout.second.jsonl"     # the independent second annotation (ids, labels)
 META = rounds.CORPUS / "heldout.meta.json"
 ANALYZER = "rules and confidence v5 of commit 67a67ac"
 MODEL_VERSION = "v5"            # the confidence model of that analyzer
@@ -149,6 +154,36 @@ def intervals(records: list[dict], sizes: dict[str, int], n: int = 2000, seed: i
     return {key: bounds(xs) for key, xs in values.items()}
 
 
+def agreement(first: list[dict], second: list[dict]) -> dict:
+    """How far a second, independent annotation of the same clauses agrees with the first:
+    micro-F1 of the (clause, factor) pairs with either as reference, Cohen's kappa of every
+    clause-and-factor decision, per-factor counts, and the clauses where they differ."""
+    by_id = {r["id"]: {label["factor"] for label in r["labels"]} for r in second}
+    missing = [r["id"] for r in first if r["id"] not in by_id]
+    if missing:
+        sys.exit(f"the second annotation lacks {len(missing)} clauses, e.g. {missing[:5]}")
+    one = {(r["id"], f) for r in first for f in {label["factor"] for label in r["labels"]}}
+    two = {(r["id"], f) for r in first for f in by_id[r["id"]]}
+    both = len(one & two)
+    decisions = len(first) * len(LABELLED)
+    observed = (decisions - len(one ^ two)) / decisions
+    p_one, p_two = len(one) / decisions, len(two) / decisions
+    expected = p_one * p_two + (1 - p_one) * (1 - p_two)
+    factors = {}
+    for factor in LABELLED:
+        a = {pair for pair in one if pair[1] == factor}
+        b = {pair for pair in two if pair[1] == factor}
+        if a or b:
+            factors[factor] = {"both": len(a & b), "first_only": len(a - b), "second_only": len(b - a)}
+    differ = [{"id": r["id"], "first": sorted({label["factor"] for label in r["labels"]}),
+               "second": sorted(by_id[r["id"]])}
+              for r in first if {label["factor"] for label in r["labels"]} != by_id[r["id"]]]
+    return {"clauses": len(first), "pairs_first": len(one), "pairs_second": len(two), "both": both,
+            "micro_f1": round(2 * both / (len(one) + len(two)), 4) if one or two else 1.0,
+            "kappa": round((observed - expected) / (1 - expected), 4) if expected < 1 else 1.0,
+            "factors": factors, "differ": differ}
+
+
 def merge(draw_path: Path, annotations: list[Path], out: Path, meta: Path, batch: int = 1) -> None:
     """The drawn clauses with their annotators' labels (evidence resolved to spans); batch 2
     is appended to the sample of batch 1."""
@@ -201,6 +236,8 @@ def main(argv=None) -> int:
     m.add_argument("annotations", nargs="+")
     m.add_argument("--draw")
     m.add_argument("--batch", type=int, choices=(1, 2), default=1)
+    a = sub.add_parser("agree", help="agreement of a second annotation (annotators' files) with heldout.jsonl")
+    a.add_argument("annotations", nargs="+")
     sc = sub.add_parser("score")
     sc.add_argument("--write", action="store_true",
                     help="store the figures beside the confidence model the sample was drawn with, "
@@ -230,6 +267,11 @@ def main(argv=None) -> int:
               HELDOUT, META, args.batch)
         return 0
     records = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if args.cmd == "agree":
+        second = [json.loads(line) for path in args.annotations
+                  for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+        print(json.dumps(agreement(records, second), ensure_ascii=False, indent=1))
+        return 0
     pool_sizes = json.loads(META.read_text(encoding="utf-8"))["pool"]
     result = score(records, pool_sizes)
     result["micro_95"] = intervals(records, pool_sizes)
