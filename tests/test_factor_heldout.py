@@ -142,3 +142,16 @@ def test_every_clause_the_two_annotations_disagree_on_was_adjudicated(heldout):
     adjudicated = {r["id"] for r in records if r.get("adjudicated")}
     assert {d["id"] for d in result["differ"]} <= adjudicated
     assert result["kappa"] > 0.8          # the labels are reproducible, or the figures mean little
+
+
+def test_a_later_analyzers_findings_outside_fired_weigh_as_their_stratum(heldout):
+    # a later analyzer finds optional_power in one of the 2 drawn marked clauses (pool 10):
+    # it stands for 5 true findings; its false one in a plain clause (2 drawn of 200) for 100
+    records = [_record("fired", ["optional_power"], ["optional_power"]),
+               _record("marked", ["optional_power"], ["optional_power"]),
+               _record("marked", [], []),
+               _record("plain", ["missing_deadline"], []),
+               _record("plain", [], [])]
+    micro = heldout.score(records, {"fired": 1, "marked": 10, "plain": 200})["micro"]
+    assert (micro["tp"], micro["fp"], micro["fn_estimated"]) == (6, 100, 0.0)
+    assert micro["precision"] == pytest.approx(6 / 106, abs=1e-4)

@@ -103,6 +103,20 @@ def draw_second(clauses: list[dict], found: list[set[str]], markers: list[set[st
             for i in sorted(chosen)]
 
 
+def _count(x: float) -> float | int:
+    return int(round(x)) if abs(x - round(x)) < 1e-9 else round(x, 1)
+
+
+def current(records: list[dict]) -> list[dict]:
+    """The records with ``predicted`` replaced by what today's default analyzer finds (each
+    clause judged inside its act), to measure a later analyzer on the same sample."""
+    from pipeline.detect import Analyzer
+    from pipeline.evaluate import predict_in_context
+
+    found = predict_in_context(records, Analyzer())
+    return [dict(r, predicted=sorted({f.factor for f in fs})) for r, fs in zip(records, found)]
+
+
 def score(records: list[dict], sizes: dict[str, int]) -> dict:
     """Precision on the ``fired`` stratum (all of the pool's findings), and recall with each
     stratum's misses weighted by (pool size / drawn); micro and per factor."""
@@ -114,8 +128,10 @@ def score(records: list[dict], sizes: dict[str, int]) -> dict:
         predicted = set(r["predicted"])
         weight = sizes[r["stratum"]] / drawn[r["stratum"]]
         for factor in gold | predicted:
-            tp[factor] += factor in gold and factor in predicted
-            fp[factor] += factor in predicted and factor not in gold
+            # Findings of the draw's analyzer are all in ``fired`` (weight 1, counted exactly);
+            # a later analyzer's findings in the sampled strata weigh as their misses do.
+            tp[factor] += weight * (factor in gold and factor in predicted)
+            fp[factor] += weight * (factor in predicted and factor not in gold)
             if factor in gold and factor not in predicted:
                 fn[factor] += weight
                 fn_drawn[r["stratum"]] += 1
@@ -124,7 +140,7 @@ def score(records: list[dict], sizes: dict[str, int]) -> dict:
         precision = t / (t + f) if t + f else 0.0
         recall = t / (t + n) if t + n else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"tp": int(t), "fp": int(f), "fn_estimated": round(n, 1), "precision": round(precision, 4),
+        return {"tp": _count(t), "fp": _count(f), "fn_estimated": round(n, 1), "precision": round(precision, 4),
                 "recall_estimated": round(recall, 4), "f1_estimated": round(f1, 4)}
 
     factors = sorted(set(tp) | set(fp) | set(fn))
@@ -239,6 +255,9 @@ def main(argv=None) -> int:
     a = sub.add_parser("agree", help="agreement of a second annotation (annotators' files) with heldout.jsonl")
     a.add_argument("annotations", nargs="+")
     sc = sub.add_parser("score")
+    sc.add_argument("--current", action="store_true",
+                    help="score today's analyzer instead of the draw's (findings outside `fired` are "
+                         "weighted by their stratum); a measurement, never a target to tune on")
     sc.add_argument("--write", action="store_true",
                     help="store the figures beside the confidence model the sample was drawn with, "
                          "for the report (models/confidence/<version>/heldout.json)")
@@ -273,6 +292,10 @@ def main(argv=None) -> int:
         print(json.dumps(agreement(records, second), ensure_ascii=False, indent=1))
         return 0
     pool_sizes = json.loads(META.read_text(encoding="utf-8"))["pool"]
+    if args.current:
+        if args.write:
+            sys.exit("--write stores the figures of the draw's analyzer only")
+        records = current(records)
     result = score(records, pool_sizes)
     result["micro_95"] = intervals(records, pool_sizes)
     print(json.dumps(result, ensure_ascii=False, indent=1))

@@ -35,7 +35,8 @@ SAMPLES = (ROOT / "corpora" / "factors" / "sample.unlabelled.jsonl",
            ROOT / ".state" / "labelling4" / "sample.round4.unlabelled.jsonl",
            ROOT / ".state" / "labelling5" / "sample.round5.unlabelled.jsonl",
            ROOT / ".state" / "labelling6" / "sample.round6.unlabelled.jsonl",
-           ROOT / ".state" / "labelling7" / "sample.round7.unlabelled.jsonl")
+           ROOT / ".state" / "labelling7" / "sample.round7.unlabelled.jsonl",
+           ROOT / ".state" / "labelling8" / "sample.round8.unlabelled.jsonl")
 GOLD = ROOT / "corpora" / "factors" / "gold.jsonl"
 OLD = ROOT / "corpora" / "optional_power" / "sample.jsonl"
 ACTS = Path("/work/shared/data/acts")
