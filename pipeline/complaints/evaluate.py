@@ -270,6 +270,9 @@ def cross_validate(labels: Path = DEFAULT_LABELS, folds: int = 5, seed: int = 0,
         per_fold.append(_fold_votes(model, Xf, [dev[i] for i in held], [prepared[i] for i in held],
                                     [set(out[k]["signals"]) for k in range(len(held))],
                                     taxonomy.signal_ids))
+        per_fold[-1].update({f"{task}_macro_f1": round(macro_f1(
+            [getattr(dev[i], task) for i in held], [out[k][task] for k in range(len(held))], ()), 4)
+            for task in targets})
         for k, i in enumerate(held):
             records[i] = out[k]
             for task in targets:
@@ -371,11 +374,13 @@ def render_cv(data: dict) -> str:
         if v["support"] or v["fp"]:
             lines.append(f"  {s:<26}{v['support']:>5}{v['tp']:>5}{v['fp']:>5}{v['fn']:>5}{v['f1']:>8.3f}")
     if sig.get("per_fold"):
-        lines.append("  signals per fold (micro-F1): rules only / model only / system; gate, threshold")
+        lines.append("  per fold: area / sector macro-F1; signals micro-F1 rules only / model only "
+                     "/ system; gate, threshold")
         for k, f in enumerate(sig["per_fold"], 1):
             choices = ", ".join(f"{s} {g:g}/{t:g}" for s, (g, t) in f["gate_threshold"].items())
-            lines.append(f"  fold {k}: {f['rules_only']:.3f} / {f['model_only']:.3f} / "
-                         f"{f['system']:.3f}   ({choices})")
+            lines.append(f"  fold {k}: {f.get('function_area_macro_f1', 0):.3f} / "
+                         f"{f.get('sector_macro_f1', 0):.3f}; {f['rules_only']:.3f} / "
+                         f"{f['model_only']:.3f} / {f['system']:.3f}   ({choices})")
     return "\n".join(lines)
 
 

@@ -153,3 +153,24 @@ def test_entities_tagged_shortest_first_come_back_in_input_order():
     assert together == [tag_entities([t])[0] for t in texts]
     assert ("Кудряшов А.Н.", "PER") in {(e.text, e.type) for e in together[0]}
     assert together[1] == []
+
+
+def test_cv_report_states_each_folds_area_and_sector_figures():
+    """The dev CV prints, per fold, area and sector macro-F1 beside the signal figures, so a
+    change can be judged against fold-to-fold noise (issue 4, pass 4)."""
+    from pipeline.complaints.evaluate import _task_block, render_cv, signal_scores
+
+    gold, answered = ["public_services", "transparency"], ["public_services", "public_services"]
+    signals = signal_scores([{"inaction"}, set()], [{"inaction"}, set()], ["inaction"])
+    fold = {"complaints": 2, "rules_only": 1.0, "model_only": 0.5, "system": 1.0,
+            "gate_threshold": {"inaction": (0.0, 0.4)},
+            "function_area_macro_f1": macro_f1(gold, answered, ()), "sector_macro_f1": 1.0}
+    data = {"complaints": 2, "folds": 1, "text_only": False,
+            "function_area": {"system": _task_block(gold, answered),
+                              "system_no_abstain": _task_block(gold, answered)},
+            "sector": {"system": _task_block(["other"] * 2, ["other"] * 2),
+                       "system_no_abstain": _task_block(["other"] * 2, ["other"] * 2)},
+            "signals": {"system": signals, "rules_only": signals, "per_fold": [fold]},
+            "bootstrap_95": {"function_area": [0.0, 1.0], "sector": [1.0, 1.0],
+                             "signals": [1.0, 1.0]}}
+    assert "fold 1: 0.333 / 1.000; 1.000 / 0.500 / 1.000   (inaction 0/0.4)" in render_cv(data)
