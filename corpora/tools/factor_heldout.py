@@ -62,6 +62,7 @@ META = rounds.CORPUS / "heldout.meta.json"
 ANALYZER = "rules and confidence v5 of commit 67a67ac"
 MODEL_VERSION = "v5"            # the confidence model of that analyzer
 MEASURED = "2026-11-24"             # batch 2 merged
+CURRENT_MEASURED = "2026-11-24"     # ``score --current --write``: the analyzer of round 8 (v6)
 DRAW = REPO / ".state" / "heldout" / "sample.heldout.unlabelled.jsonl"
 SEED_2 = 2035
 N_MARKED_2 = 150
@@ -259,8 +260,9 @@ def main(argv=None) -> int:
                     help="score today's analyzer instead of the draw's (findings outside `fired` are "
                          "weighted by their stratum); a measurement, never a target to tune on")
     sc.add_argument("--write", action="store_true",
-                    help="store the figures beside the confidence model the sample was drawn with, "
-                         "for the report (models/confidence/<version>/heldout.json)")
+                    help="store the figures beside the confidence model the sample was drawn with "
+                         "(with --current: beside today's), for the report "
+                         "(models/confidence/<version>/heldout.json)")
     args = ap.parse_args(argv)
     if args.cmd == "draw":
         clauses, _ = fresh(Path(args.acts), "test")
@@ -293,18 +295,20 @@ def main(argv=None) -> int:
         return 0
     pool_sizes = json.loads(META.read_text(encoding="utf-8"))["pool"]
     if args.current:
-        if args.write:
-            sys.exit("--write stores the figures of the draw's analyzer only")
         records = current(records)
     result = score(records, pool_sizes)
     result["micro_95"] = intervals(records, pool_sizes)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     if args.write:
-        from pipeline.calibrate import HELDOUT_FILE, MODELS_DIR
+        from pipeline.calibrate import HELDOUT_FILE, MODELS_DIR, VERSION
 
-        target = MODELS_DIR / MODEL_VERSION / HELDOUT_FILE
+        version = VERSION if args.current else MODEL_VERSION
+        target = MODELS_DIR / version / HELDOUT_FILE
         target.write_text(json.dumps({
-            "measured": MEASURED, "analyzer": ANALYZER, "sample": "corpora/factors/heldout.jsonl",
+            "measured": CURRENT_MEASURED if args.current else MEASURED,
+            "analyzer": f"rules and confidence {version} (findings outside `fired` weighted by their stratum)"
+                        if args.current else ANALYZER,
+            "sample": "corpora/factors/heldout.jsonl",
             "clauses": len(records),
             "micro": {k: result["micro"][k] for k in ("tp", "fp", "precision", "recall_estimated")}
             | {"precision_95": result["micro_95"]["precision"],

@@ -315,7 +315,10 @@ def _confirmed(figures: dict | None) -> str:
     if not figures:
         return "—"
     found = figures["tp"] + figures["fp"]
-    return f"{round(100 * figures['tp'] / found)} % ({figures['tp']} из {found})" if found else "—"
+    # a later analyzer's counts are weighted estimates (factor_heldout.py --current): whole
+    # findings are what an expert reads
+    return f"{round(100 * figures['tp'] / found)} % ({round(figures['tp'])} из {round(found)})" \
+        if found else "—"
 
 
 def _line_end(text: str, end: int) -> int:

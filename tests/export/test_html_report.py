@@ -147,7 +147,7 @@ def test_summary_says_how_often_findings_were_confirmed_on_fresh_text(report, tm
     assert measured is not None, "the default confidence model was measured on the held-out sample"
     micro = measured["micro"]
     assert "Подтверждено на новых текстах*" in report
-    assert f"({micro['tp']} из {micro['tp'] + micro['fp']})" in report
+    assert f"({round(micro['tp'])} из {round(micro['tp'] + micro['fp'])})" in report
     assert f"проверке {measured['clauses']} норм" in report
     recall = round(micro["recall_estimated"] * 100)
     assert f"анализатор находит около {recall} %" in report
