@@ -53,8 +53,7 @@ def _clauses(n: int) -> list[dict]:
 
 
 def test_second_batch_adds_unfired_clauses_of_the_same_pool_and_none_of_the_first(heldout, monkeypatch):
-    monkeypatch.setattr(heldout, "N_MARKED_2", 3)
-    monkeypatch.setattr(heldout, "N_PLAIN_2", 2)
+    monkeypatch.setitem(heldout.BATCHES, 2, (2035, 3, 2))
     clauses = _clauses(12)
     found = [{"optional_power"}, set(), set(), set(), set(), set(), set(), set(), set(), set(), set(), set()]
     markers = [set(), {"optional_power"}, {"open_grounds"}, {"optional_power"}, {"admin_barriers"},
@@ -69,6 +68,12 @@ def test_second_batch_adds_unfired_clauses_of_the_same_pool_and_none_of_the_firs
     assert all(r["batch"] == 2 and r["predicted"] == [] for r in second)
     assert ids == sorted(ids, key=lambda i: int(i.split("-")[1]))          # document order
     assert second == heldout.draw_second(clauses, found, markers, first, pool)   # seeded
+    # a batch of «all that are left» takes the rest of the marked stratum
+    monkeypatch.setitem(heldout.BATCHES, 3, (2037, None, 1))
+    third = heldout.draw_second(clauses, found, markers, first + second, pool, batch=3)
+    assert sorted(r["id"] for r in third if r["stratum"] == "marked") == \
+        sorted({"x-2", "x-3", "x-4", "x-5"} - set(ids))
+    assert [r["stratum"] for r in third].count("plain") == 1 and {r["batch"] for r in third} == {3}
 
 
 def test_second_batch_is_refused_when_the_analyzer_sorts_the_pool_otherwise(heldout):

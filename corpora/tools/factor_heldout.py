@@ -17,16 +17,17 @@ by weighting each stratum's missed positives by its size in the pool (``score``)
 are those of the analyzer at the draw (rules and confidence v5, commit 67a67ac), so the
 figures hold for that analyzer; a later one is measured on a new draw. Needs the venv::
 
-    .venv/bin/python corpora/tools/factor_heldout.py draw [--batch 2]   # -> .state/heldout[2]/
-    .venv/bin/python corpora/tools/factor_heldout.py merge [--batch 2] OUT.jsonl...   # -> heldout.jsonl
+    .venv/bin/python corpora/tools/factor_heldout.py draw [--batch N]   # -> .state/heldout[N]/
+    .venv/bin/python corpora/tools/factor_heldout.py merge [--batch N] OUT.jsonl...   # -> heldout.jsonl
     .venv/bin/python corpora/tools/factor_heldout.py score [--write]   # --write: models/confidence/<v>/heldout.json
 
-**Batch 2** (seed ``SEED_2``) narrows the recall estimate: batch 1 found no factor in any of its
-100 clauses without a finding, which bounds recall only loosely (as low as 0.11). It draws
-``N_MARKED_2`` and ``N_PLAIN_2`` more clauses from the same strata of the same pool, leaving out
-batch 1; the analyzer must still sort the pool exactly as at batch 1 (the draw refuses
-otherwise), so the union of the two batches is one stratified random sample. Its clauses carry
-``"batch": 2`` and are appended to ``heldout.jsonl``.
+**Later batches** (``BATCHES``: seed, ``marked`` and ``plain`` clauses to add; None = all that
+are left) narrow the recall estimate: batch 1 found no factor in any of its 100 clauses without
+a finding, which bounds recall only loosely (as low as 0.11). Each draws more clauses from the
+same strata of the same pool, leaving out the earlier batches; the analyzer must still sort the
+pool exactly as at batch 1 (the draw refuses otherwise), so the union of the batches is one
+stratified random sample. Their clauses carry ``"batch": N`` and are appended to
+``heldout.jsonl``.
 
 **A second annotation** of all clauses by other annotators (``heldout.second.jsonl``, the same
 closed room, blind to the first) gives the agreement (``agree``); the lead decided the clauses
@@ -64,10 +65,8 @@ MODEL_VERSION = "v5"            # the confidence model of that analyzer
 MEASURED = "2026-11-24"             # batch 2 merged
 CURRENT_MEASURED = "2026-11-24"     # ``score --current --write``: the analyzer of round 8 (v6)
 DRAW = REPO / ".state" / "heldout" / "sample.heldout.unlabelled.jsonl"
-SEED_2 = 2035
-N_MARKED_2 = 150
-N_PLAIN_2 = 120
-DRAW_2 = REPO / ".state" / "heldout2" / "sample.heldout.unlabelled.jsonl"
+# batch -> (seed, marked, plain); None takes every clause of the stratum that is left
+BATCHES = {2: (2035, 150, 120), 3: (2037, None, 400)}
 
 
 def draw(clauses: list[dict], found: list[set[str]], markers: list[set[str]], seed: int) -> tuple[list[dict], Counter]:
@@ -84,23 +83,28 @@ def draw(clauses: list[dict], found: list[set[str]], markers: list[set[str]], se
     return sample, sizes
 
 
+def draw_path(batch: int) -> Path:
+    return DRAW if batch == 1 else REPO / ".state" / f"heldout{batch}" / "sample.heldout.unlabelled.jsonl"
+
+
 def draw_second(clauses: list[dict], found: list[set[str]], markers: list[set[str]],
-                first: list[dict], pool: dict[str, int]) -> list[dict]:
-    """Batch 2: more ``marked`` and ``plain`` clauses of the pool, none of batch 1. Refuses
-    when the analyzer no longer sorts the pool as it did for batch 1."""
-    rng = random.Random(SEED_2)
+                first: list[dict], pool: dict[str, int], batch: int = 2) -> list[dict]:
+    """A later batch: more ``marked`` and ``plain`` clauses of the pool, none drawn before.
+    Refuses when the analyzer no longer sorts the pool as it did for batch 1."""
+    seed, n_marked, n_plain = BATCHES[batch]
+    rng = random.Random(seed)
     strata = ["fired" if fs else "marked" if ms else "plain" for fs, ms in zip(found, markers)]
     fired_then = {r["id"] for r in first if r["stratum"] == "fired"}
     fired_now = {c["id"] for c, s in zip(clauses, strata) if s == "fired"}
     if dict(Counter(strata)) != pool or fired_now != fired_then:
         sys.exit(f"the analyzer sorts the pool differently from batch 1 ({dict(Counter(strata))} "
-                 f"against {pool}); batch 2 would not belong to the same sample")
+                 f"against {pool}); batch {batch} would not belong to the same sample")
     taken = {r["id"] for r in first}
     chosen = []
-    for name, n in (("marked", N_MARKED_2), ("plain", N_PLAIN_2)):
+    for name, n in (("marked", n_marked), ("plain", n_plain)):
         members = [i for i, s in enumerate(strata) if s == name and clauses[i]["id"] not in taken]
-        chosen += rng.sample(members, min(n, len(members)))
-    return [dict(clauses[i], stratum=strata[i], predicted=sorted(found[i]), batch=2)
+        chosen += members if n is None else rng.sample(members, min(n, len(members)))
+    return [dict(clauses[i], stratum=strata[i], predicted=sorted(found[i]), batch=batch)
             for i in sorted(chosen)]
 
 
@@ -202,8 +206,8 @@ def agreement(first: list[dict], second: list[dict]) -> dict:
 
 
 def merge(draw_path: Path, annotations: list[Path], out: Path, meta: Path, batch: int = 1) -> None:
-    """The drawn clauses with their annotators' labels (evidence resolved to spans); batch 2
-    is appended to the sample of batch 1."""
+    """The drawn clauses with their annotators' labels (evidence resolved to spans); a later
+    batch is appended to the sample of the earlier ones."""
     labels = {}
     for path in annotations:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -236,8 +240,8 @@ def merge(draw_path: Path, annotations: list[Path], out: Path, meta: Path, batch
     else:
         info = json.loads(meta.read_text(encoding="utf-8"))
         info["drawn"] = dict(Counter(info["drawn"]) + Counter(r["stratum"] for r in drawn))
-        info["batches"] = {"1": {"seed": SEED}, str(batch): {
-            "seed": SEED_2, "drawn": dict(Counter(r["stratum"] for r in drawn))}}
+        info.setdefault("batches", {"1": {"seed": SEED}})[str(batch)] = {
+            "seed": BATCHES[batch][0], "drawn": dict(Counter(r["stratum"] for r in drawn))}
         meta.write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(drawn)} clauses -> {out}", file=sys.stderr)
 
@@ -248,11 +252,11 @@ def main(argv=None) -> int:
     d = sub.add_parser("draw")
     d.add_argument("--acts", default=str(REPO.parent / "shared" / "data" / "acts"))
     d.add_argument("--out")
-    d.add_argument("--batch", type=int, choices=(1, 2), default=1)
+    d.add_argument("--batch", type=int, choices=(1, *BATCHES), default=1)
     m = sub.add_parser("merge")
     m.add_argument("annotations", nargs="+")
     m.add_argument("--draw")
-    m.add_argument("--batch", type=int, choices=(1, 2), default=1)
+    m.add_argument("--batch", type=int, choices=(1, *BATCHES), default=1)
     a = sub.add_parser("agree", help="agreement of a second annotation (annotators' files) with heldout.jsonl")
     a.add_argument("annotations", nargs="+")
     sc = sub.add_parser("score")
@@ -267,13 +271,13 @@ def main(argv=None) -> int:
     if args.cmd == "draw":
         clauses, _ = fresh(Path(args.acts), "test")
         found, markers = analysed(clauses)
-        if args.batch == 2:
+        if args.batch != 1:
             first = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
             pool = json.loads(META.read_text(encoding="utf-8"))["pool"]
-            sample, sizes = draw_second(clauses, found, markers, first, pool), Counter(pool)
+            sample, sizes = draw_second(clauses, found, markers, first, pool, args.batch), Counter(pool)
         else:
             sample, sizes = draw(clauses, found, markers, SEED)
-        out = Path(args.out or (DRAW_2 if args.batch == 2 else DRAW))
+        out = Path(args.out or draw_path(args.batch))
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as fh:
             for c in sample:
@@ -284,7 +288,7 @@ def main(argv=None) -> int:
               file=sys.stderr)
         return 0
     if args.cmd == "merge":
-        merge(Path(args.draw or (DRAW_2 if args.batch == 2 else DRAW)), [Path(a) for a in args.annotations],
+        merge(Path(args.draw or draw_path(args.batch)), [Path(a) for a in args.annotations],
               HELDOUT, META, args.batch)
         return 0
     records = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
