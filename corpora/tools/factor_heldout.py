@@ -58,7 +58,7 @@ SEED = 2034
 N_MARKED = 60
 N_PLAIN = 40
 HELDOUT = rounds.CORPUS / "heldout.jsonl"
-SECOND = rounds.CORPUS / "heldout.second.jsonl"     # the independent second annotation (ids, labels)
+SECOND = rounds.CORPUS / "heldout.second.jsonl"     # the independent second annotation of batches 1-2
 META = rounds.CORPUS / "heldout.meta.json"
 ANALYZER = "rules and confidence v5 of commit 67a67ac"
 MODEL_VERSION = "v5"            # the confidence model of that analyzer
@@ -295,7 +295,10 @@ def main(argv=None) -> int:
     if args.cmd == "agree":
         second = [json.loads(line) for path in args.annotations
                   for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-        print(json.dumps(agreement(records, second), ensure_ascii=False, indent=1))
+        # the second annotation covers batches 1-2; agreement is over the clauses it covers
+        covered = {r["id"] for r in second}
+        print(json.dumps(agreement([r for r in records if r["id"] in covered], second),
+                         ensure_ascii=False, indent=1))
         return 0
     pool_sizes = json.loads(META.read_text(encoding="utf-8"))["pool"]
     if args.current:
