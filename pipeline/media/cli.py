@@ -183,7 +183,7 @@ def train(
     labels: Annotated[Path, typer.Option(help="Эталон (используется только dev) / Gold labels "
                                               "(only the dev split is used).")]
         = Path("corpora/media/labels.jsonl"),
-    version: Annotated[str, typer.Option(help="Версия: models/media/<версия> / Version.")] = "v4",
+    version: Annotated[str, typer.Option(help="Версия: models/media/<версия> / Version.")] = "v5",
 ) -> None:
     """Обучить модель сигналов и типов на dev / Train the signal and type model on dev."""
     from pipeline.media.model import MODELS_DIR
@@ -196,7 +196,8 @@ def train(
     cv = meta["cross_validated"]
     typer.echo(f"Модель / model: {MODELS_DIR / version}; примеров / examples: {meta['examples']}, "
                f"сигналов / signals: {meta['signals']}; F1 (CV) {cv['signal_f1']}, порог / "
-               f"threshold {meta['threshold']}, C {meta['C']}")
+               f"threshold {meta['threshold']}, C {meta['C']}, вес плотной модели / dense "
+               f"weight {meta.get('dense_weight', 0.0)}")
     for t, v in cv["types"].items():
         typer.echo(f"  {t}: примеров / positives {v['positives']}, F1 среди сигналов (CV) "
                    f"{v['f1_among_signals']}")

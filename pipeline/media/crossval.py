@@ -50,5 +50,5 @@ def cross_validate(analyses: Sequence, gold: Sequence, folds: int = 5,
         metas.append(meta)
         for i in numpy.flatnonzero(fold == k):
             a = analyses[i]
-            decisions[i] = model.decide(a.evidence, a.lemmas, a.head)
+            decisions[i] = model.decide(a.evidence, a.lemmas, a.head, a.dense)
     return decisions, metas

@@ -44,9 +44,11 @@ class Entities:
 
 @lru_cache(maxsize=1)
 def _models():
-    from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsSyntaxParser
+    from natasha import MorphVocab, NewsMorphTagger, NewsSyntaxParser
 
-    emb = NewsEmbedding()
+    from pipeline.media.dense import embedding
+
+    emb = embedding()           # one navec instance for the normaliser and the dense block
     return NewsMorphTagger(emb), NewsSyntaxParser(emb), MorphVocab()
 
 

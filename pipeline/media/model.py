@@ -4,9 +4,12 @@ The rules' features (``detect.collect``: offences next to officials, concrete-ca
 private-fraud cues, their place in title and lead) and the cue ids are one block; lemma
 unigrams and bigrams (tf-idf) are the second; the lemmas of the head (the title, or the first
 sentence of a post without one) are the third, so the head weighs twice. One binary model says
-*signal*; one per case type says which types a signal has. Everything is fitted on the dev
-split of the gold corpus only; the decision threshold and the type blend are chosen by 5-fold
-cross-validation on dev (``pipeline/media/crossval.py`` scores the whole recipe, nested).
+*signal*; one per case type says which types a signal has. Since v5 the signal probability is
+blended with a dense model's (``pipeline/media/dense.py``: navec word vectors of the whole
+text beside the rules' block), with a weight of 0, 0.25 or 0.5 chosen by the inner CV.
+Everything is fitted on the dev split of the gold corpus only; the decision threshold, the
+dense weight and the type blend are chosen by 5-fold cross-validation on dev
+(``pipeline/media/crossval.py`` scores the whole recipe, nested).
 
 A model lives in ``models/media/<version>/``: ``model.joblib`` and ``meta.json`` (library
 versions, training-data hash, labels, cross-validated metrics, threshold). A model made with
@@ -26,11 +29,13 @@ import numpy
 from threadpoolctl import threadpool_limits
 
 from pipeline.media.cues import CASE_TYPES, GROUPS
+from pipeline.media.dense import BlendedModel, make_dense_pipeline, text_vector
 from pipeline.media.detect import Decision, Evidence, is_policy, rule_score, sentence_spans
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models" / "media"
-DEFAULT_VERSION = "v4"
-RECORD_FORMAT = 2            # (cue features, lemmas, head lemmas); v1 had no head block
+DEFAULT_VERSION = "v5"
+RECORD_FORMAT = 3            # (cue features, lemmas, head lemmas, dense text vector)
+READABLE_FORMATS = (2, 3)    # v2-v4 read the first three parts of a record; v1 had no head block
 SEED = 0
 C_GRID = (1.0,)             # a grid (0.3–10) chosen per fold was noisy: −0.013 F1 in nested dev CV
 TYPE_C = 3.0
@@ -105,9 +110,11 @@ def head_string(doc, end: int) -> str:
     return " ".join(out)
 
 
-def make_record(ev: Evidence, doc, text: str, title_end: int) -> tuple[dict, str, str]:
+def make_record(ev: Evidence, doc, text: str,
+                title_end: int) -> tuple[dict, str, str, numpy.ndarray]:
     """What the model reads of one publication (the scanner and training build it alike)."""
-    return feature_dict(ev), lemma_string(doc), head_string(doc, head_end(text, title_end))
+    return (feature_dict(ev), lemma_string(doc), head_string(doc, head_end(text, title_end)),
+            text_vector(text))
 
 
 def rule_shares(type_scores: dict[str, float]) -> dict[str, float]:
@@ -220,8 +227,13 @@ class MediaModel:
         per_type = self.meta.get("type_thresholds") or {}
         return float(per_type.get(event_type, self.meta["type_threshold"]))
 
-    def decide(self, ev: Evidence, lemmas: str = "", head: str = "") -> Decision:
-        record = (feature_dict(ev), lemmas, head)
+    def decide(self, ev: Evidence, lemmas: str = "", head: str = "",
+               dense: numpy.ndarray | None = None) -> Decision:
+        if dense is None and self.meta.get("record_format", 2) >= 3:
+            raise ValueError("эта модель читает плотный вектор текста (Analysis.dense) / "
+                             "this model needs the text's dense vector")
+        record = (feature_dict(ev), lemmas, head) if dense is None \
+            else (feature_dict(ev), lemmas, head, dense)
         with threadpool_limits(1):
             p = float(self.signal.predict_proba([record])[0, 1])
             signal = p >= self.threshold
@@ -240,8 +252,9 @@ class MediaModel:
         import joblib
 
         directory.mkdir(parents=True, exist_ok=True)
-        for pipeline in (self.signal, *self.types.values()):
-            _strip(pipeline)
+        for model in (self.signal, *self.types.values()):
+            for pipeline in (model.pipelines() if isinstance(model, BlendedModel) else (model,)):
+                _strip(pipeline)
         joblib.dump({"signal": self.signal, "types": self.types}, directory / "model.joblib",
                     compress=3)
         (directory / "meta.json").write_text(json.dumps(self.meta, ensure_ascii=False, indent=2)
@@ -263,7 +276,7 @@ class MediaModel:
                 raise ModelRefused(f"{directory}: модель обучена на {lib} {made_with}, установлен "
                                    f"{current[lib]}; переобучите (`taza media train`) / model "
                                    f"refused: made with {lib} {made_with}")
-        if meta.get("record_format", 1) != RECORD_FORMAT:
+        if meta.get("record_format", 1) not in READABLE_FORMATS:
             raise ModelRefused(f"{directory}: формат признаков {meta.get('record_format', 1)}, "
                                f"нужен {RECORD_FORMAT}; переобучите (`taza media train`) / "
                                f"model refused: feature format")
@@ -288,6 +301,7 @@ def data_hash(ids: Sequence[str], labels: Sequence[tuple]) -> str:
 
 
 BLEND_WEIGHTS = (0.3, 0.5, 0.7)
+DENSE_WEIGHTS = (0.25, 0.5)   # the dense model's share of the signal probability (besides 0)
 TYPE_THRESHOLDS = (0.35, 0.45, 0.55)
 TYPE_SHARES = (0.0, 0.6, 0.8)   # share of the best type a further type needs (0: any)
 PER_TYPE_GRID = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65)
@@ -349,14 +363,41 @@ def fit(records: list, y: numpy.ndarray, type_targets: dict[str, numpy.ndarray],
         return _fit(records, y, type_targets, head)
 
 
+def _dense_cv_proba(records, y: numpy.ndarray) -> numpy.ndarray:
+    """Out-of-fold probabilities of the dense model, on the sparse model's folds."""
+    proba = numpy.zeros(len(y))
+    for train, held in _folds(y):
+        model = make_dense_pipeline().fit([records[i] for i in train], y[train])
+        proba[held] = model.predict_proba([records[i] for i in held])[:, 1]
+    return proba
+
+
+def _choose_dense_weight(sparse: numpy.ndarray, dense: numpy.ndarray | None,
+                         y: numpy.ndarray) -> tuple[float, float, float]:
+    """The dense weight (``DENSE_WEIGHTS``, the smallest among ties) and the threshold of the
+    best cross-validated signal F1 of the blend: (weight, F1, threshold)."""
+    best = (0.0, *_best_f1(sparse, y))
+    for weight in DENSE_WEIGHTS if dense is not None else ():
+        f1, threshold = _best_f1((1 - weight) * sparse + weight * dense, y)
+        if f1 > best[1] + 1e-9:
+            best = (weight, f1, threshold)
+    return best
+
+
 def _fit(records, y, type_targets, head):
+    dense = len(records[0]) > 3 and bool(DENSE_WEIGHTS)
     cv = {}
     for c in C_GRID:
         proba = _cv_proba(records, y, c, head)
         cv[c] = (_best_f1(proba, y), proba)
     c_best = max(cv, key=lambda c: (round(cv[c][0][0], 4), -abs(math.log(c))))
-    (f1, threshold), proba = cv[c_best]
+    sparse_f1 = cv[c_best][0][0]
+    dense_proba = _dense_cv_proba(records, y) if dense else None
+    dense_weight, f1, threshold = _choose_dense_weight(cv[c_best][1], dense_proba, y)
     signal = make_pipeline(c_best, head).fit(records, y)
+    if dense:
+        signal = BlendedModel(signal, make_dense_pipeline().fit(records, y) if dense_weight
+                              else None, dense_weight)
     positives = numpy.flatnonzero(y == 1)
     types, type_cv, oof = {}, {}, {}
     for t, target in type_targets.items():
@@ -373,10 +414,13 @@ def _fit(records, y, type_targets, head):
         types[t] = make_pipeline(TYPE_C, head).fit(sub_records, sub)
     weight, type_thresholds, type_share, type_micro = _choose_blend(records, positives, type_targets, oof)
     shared = max(set(type_thresholds.values()), key=list(type_thresholds.values()).count)
-    meta = {"threshold": round(threshold, 3), "C": c_best, "record_format": RECORD_FORMAT,
+    meta = {"threshold": round(threshold, 3), "C": c_best,
+            "record_format": RECORD_FORMAT if dense else 2,
+            "dense_weight": dense_weight,
             "type_weight": weight, "type_threshold": shared,
             "type_thresholds": type_thresholds, "type_share": type_share,
             "cross_validated": {"signal_f1": round(f1, 4),
+                                "signal_f1_sparse_only": round(sparse_f1, 4),
                                 "signal_f1_by_C": {str(c): round(v[0][0], 4) for c, v in cv.items()},
                                 "types": type_cv,
                                 "type_micro_f1_among_signals": type_micro},

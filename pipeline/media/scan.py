@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy
 
 from pipeline.errors import ErrorCode, IngestError
 from pipeline.media.aliases import LinkedOrg, load_alias_index
@@ -68,6 +70,8 @@ class Analysis:
     organizations: tuple[LinkedOrg, ...]
     persons: tuple[str, ...]
     jurisdiction: str | None
+    # navec text vector (``pipeline.media.dense``); an array has no plain equality or hash
+    dense: numpy.ndarray | None = field(default=None, compare=False)
 
     def result(self, decision: Decision, cluster: str | None = None) -> ScanResult:
         return ScanResult(self.item, decision, self.organizations, self.persons,
@@ -123,13 +127,13 @@ class MediaScanner:
             ents = assemble(found, doc, jurisdiction, self.aliases) if self.entities else None
             out.append(Analysis(item, evidence, record[1], record[2],
                                 ents.organizations if ents else (), ents.persons if ents else (),
-                                jurisdiction))
+                                jurisdiction, record[3]))
         return out
 
     def _scan_batch(self, items: Sequence[MediaItem], clusters: dict[str, str]) -> list[ScanResult]:
         results = []
         for a in self._analyse_batch(items):
-            decision = self.model.decide(a.evidence, a.lemmas, a.head) \
+            decision = self.model.decide(a.evidence, a.lemmas, a.head, a.dense) \
                 if self.model is not None else decide_by_rules(a.evidence)
             results.append(a.result(decision, clusters.get(a.item.id)))
         return results

@@ -13,15 +13,16 @@ from pipeline.media.model import (DEFAULT_VERSION, MODELS_DIR, data_hash, featur
                                   library_versions)
 
 
-def training_records(items) -> list[tuple[dict, str, str]]:
-    """(cue features, lemmas, head lemmas) of each publication, as the scanner computes them."""
+def training_records(items) -> list[tuple]:
+    """(cue features, lemmas, head lemmas, dense vector) of each publication, as the scanner
+    computes them."""
     from pipeline.media.scan import MediaScanner
 
     return [analysis_record(a) for a in MediaScanner(entities=False).analyse(list(items))]
 
 
-def analysis_record(a) -> tuple[dict, str, str]:
-    return feature_dict(a.evidence), a.lemmas, a.head
+def analysis_record(a) -> tuple:
+    return feature_dict(a.evidence), a.lemmas, a.head, a.dense
 
 
 def train(labels: Path = DEFAULT_LABELS, version: str = DEFAULT_VERSION,

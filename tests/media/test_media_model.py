@@ -125,18 +125,29 @@ def test_choose_types(scores, threshold, share, expected):
     assert choose_types(scores, {t: threshold for t in CASE_TYPES}, share) == expected
 
 
-def test_v4_is_the_default_and_v2_v3_stay_usable(media_model):
+def test_v5_is_the_default_and_v2_v4_stay_usable(media_model, items):
     import inspect
 
     from pipeline.media import cli
     from pipeline.media.model import DEFAULT_VERSION, TYPE_SHARES
 
-    assert DEFAULT_VERSION == "v4" == latest_version() == media_model.meta["version"]
+    assert DEFAULT_VERSION == "v5" == latest_version() == media_model.meta["version"]
     assert inspect.signature(cli.train).parameters["version"].default == DEFAULT_VERSION
     assert media_model.meta["type_share"] in TYPE_SHARES
     # the previous models stay on disk and still load (v2: no share, every type over its
-    # threshold; v3: the same recipe as v4 before the cue corrections of pass 3)
+    # threshold; v3: the same recipe as v4 before the cue corrections of pass 3; v4: no dense
+    # block), and they decide on the scanner's records, which now carry the dense vector
     old = MediaModel.load(MODELS_DIR / "v2")
     assert old.meta["version"] == "v2" and "type_share" not in old.meta
     v3 = MediaModel.load(MODELS_DIR / "v3")
     assert v3.meta["version"] == "v3" and v3.meta["type_share"] in TYPE_SHARES
+    v4 = MediaModel.load(MODELS_DIR / "v4")
+    assert v4.meta["record_format"] == 2 and "dense_weight" not in v4.meta
+    from pipeline.media.scan import MediaScanner
+
+    item = items["tg:РИА Новости:270784"]          # a minister held over a bribe
+    a = next(iter(MediaScanner(entities=False).analyse([item])))
+    for model in (old, v3, v4):
+        with_dense = model.decide(a.evidence, a.lemmas, a.head, a.dense)
+        assert with_dense == model.decide(a.evidence, a.lemmas, a.head)
+        assert with_dense.is_signal and "bribery" in with_dense.event_types
