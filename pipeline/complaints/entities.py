@@ -33,9 +33,11 @@ class Entity:
 
 @lru_cache(maxsize=1)
 def _tagger():
-    from natasha import NewsEmbedding, NewsNERTagger
+    from natasha import NewsNERTagger
 
-    tagger = NewsNERTagger(NewsEmbedding())
+    from pipeline.nlp import news_embedding
+
+    tagger = NewsNERTagger(news_embedding())
     tagger.infer.encoder.batch_size = 64
     return tagger
 

@@ -28,12 +28,12 @@ DENSE_C = 0.01               # nested dev CV: 0.01 beat 0.1 and 1 (300 dense dim
 _WORD = re.compile(r"[а-яёa-z][а-яёa-z-]*")
 
 
-@lru_cache(maxsize=1)
 def embedding():
-    """natasha's navec news embedding, loaded once (the NER's models share it)."""
-    from natasha import NewsEmbedding
+    """natasha's navec news embedding: the process's one instance (``pipeline.nlp``), which
+    the NER and the syntax parser share."""
+    from pipeline.nlp import news_embedding
 
-    return NewsEmbedding()
+    return news_embedding()
 
 
 @lru_cache(maxsize=1)

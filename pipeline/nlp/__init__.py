@@ -10,7 +10,7 @@ from spacy.language import Language
 from pipeline.nlp import lemma as _lemma  # noqa: F401  (registers the component factory)
 from pipeline.nlp.lemma import EXT as LEMMAS_EXT
 
-__all__ = ["LEMMAS_EXT", "freeze_loaded", "get_nlp"]
+__all__ = ["LEMMAS_EXT", "freeze_loaded", "get_nlp", "news_embedding"]
 
 
 @lru_cache(maxsize=1)
@@ -21,6 +21,16 @@ def get_nlp() -> Language:
     # Acts have long clauses; the limit guards memory, not correctness.
     nlp.max_length = 5_000_000
     return nlp
+
+
+@lru_cache(maxsize=1)
+def news_embedding():
+    """natasha's navec news embedding (shipped inside the package, nothing is downloaded),
+    loaded once per process for every user: the syntax parser, the NER of complaints and
+    media, and the media's dense vectors."""
+    from natasha import NewsEmbedding
+
+    return NewsEmbedding()
 
 
 def freeze_loaded() -> None:

@@ -160,11 +160,11 @@ def cnn_encoder(model, word_id: numpy.ndarray, shape_id: numpy.ndarray,
 
 @lru_cache(maxsize=1)
 def _models() -> _Parser:
-    from natasha import NewsEmbedding, NewsSyntaxParser
+    from natasha import NewsSyntaxParser
 
-    from pipeline.nlp import freeze_loaded
+    from pipeline.nlp import freeze_loaded, news_embedding
 
-    parser = _Parser(NewsSyntaxParser(NewsEmbedding()))
+    parser = _Parser(NewsSyntaxParser(news_embedding()))
     freeze_loaded()
     return parser
 
