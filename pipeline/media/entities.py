@@ -46,9 +46,9 @@ class Entities:
 def _models():
     from natasha import MorphVocab, NewsMorphTagger, NewsSyntaxParser
 
-    from pipeline.media.dense import embedding
+    from pipeline.nlp import news_embedding
 
-    emb = embedding()           # one navec instance for the normaliser and the dense block
+    emb = news_embedding()      # the process's one navec instance (dense block, syntax, NER)
     return NewsMorphTagger(emb), NewsSyntaxParser(emb), MorphVocab()
 
 
