@@ -18,17 +18,29 @@ def acts_dir() -> Path:
     return ACTS
 
 
-@pytest.fixture(scope="session")
-def check_rule_examples():
-    """``corpora/tools/check_rule_examples.py`` as a module (the tools are scripts, not a
-    package), imported once."""
-    name = "check_rule_examples"
+def corpus_tool(name: str):
+    """``corpora/tools/<name>.py`` as a module (the tools are scripts, not a package), imported
+    once; the tools' folder is put on the path, as running a script would."""
+    tools = str(REPO / "corpora" / "tools")
+    if tools not in sys.path:
+        sys.path.insert(0, tools)
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(name, REPO / "corpora" / "tools" / f"{name}.py")
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module          # dataclasses look their module up
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+@pytest.fixture(scope="session")
+def corpus_tools():
+    """The loader of ``corpora/tools`` scripts (``corpus_tool``)."""
+    return corpus_tool
+
+
+@pytest.fixture(scope="session")
+def check_rule_examples():
+    return corpus_tool("check_rule_examples")
 
 
 @pytest.fixture(scope="session")

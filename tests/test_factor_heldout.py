@@ -2,25 +2,18 @@
 committed sample that is what it says (fresh test-region clauses, every finding of the pool)."""
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-TOOLS = REPO / "corpora" / "tools"
 ACTS = REPO.parent / "shared" / "data" / "acts"
 
 
 @pytest.fixture(scope="module")
-def heldout():
-    sys.path.insert(0, str(TOOLS))
-    spec = importlib.util.spec_from_file_location("factor_heldout", TOOLS / "factor_heldout.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def heldout(corpus_tools):
+    return corpus_tools("factor_heldout")
 
 
 def _record(stratum: str, predicted: list[str], gold: list[str]) -> dict:

@@ -2,22 +2,12 @@
 clauses, picks its threshold out of fold, and judges clauses it never saw."""
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-TOOLS = Path(__file__).resolve().parents[1] / "corpora" / "tools"
 
 
 @pytest.fixture(scope="module")
-def probe():
-    sys.path.insert(0, str(TOOLS))
-    spec = importlib.util.spec_from_file_location("factor_ml_probe", TOOLS / "factor_ml_probe.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def probe(corpus_tools):
+    return corpus_tools("factor_ml_probe")
 
 
 POSITIVE = ["Уполномоченный орган вправе отказать в выдаче разрешения.",
