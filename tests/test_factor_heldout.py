@@ -45,6 +45,18 @@ def _clauses(n: int) -> list[dict]:
     return [{"id": f"x-{i}", "text": f"clause {i}"} for i in range(n)]
 
 
+def test_first_batch_takes_every_fired_clause_and_samples_the_rest(heldout, monkeypatch):
+    monkeypatch.setitem(heldout.BATCHES, 1, (2034, 1, 1))
+    clauses = _clauses(6)
+    found = [{"optional_power"}, set(), {"open_grounds"}, set(), set(), set()]
+    markers = [set(), {"optional_power"}, set(), {"admin_barriers"}, set(), set()]
+    sample, sizes = heldout.draw(clauses, found, markers)
+    assert dict(sizes) == {"fired": 2, "marked": 2, "plain": 2}
+    assert [r["id"] for r in sample if r["stratum"] == "fired"] == ["x-0", "x-2"]
+    assert sorted(r["stratum"] for r in sample) == ["fired", "fired", "marked", "plain"]
+    assert all("batch" not in r for r in sample)
+
+
 def test_second_batch_adds_unfired_clauses_of_the_same_pool_and_none_of_the_first(heldout, monkeypatch):
     monkeypatch.setitem(heldout.BATCHES, 2, (2035, 3, 2))
     clauses = _clauses(12)
@@ -54,16 +66,17 @@ def test_second_batch_adds_unfired_clauses_of_the_same_pool_and_none_of_the_firs
     first = [{"id": "x-0", "stratum": "fired"}, {"id": "x-1", "stratum": "marked"},
              {"id": "x-6", "stratum": "plain"}]
     pool = {"fired": 1, "marked": 5, "plain": 6}
-    second = heldout.draw_second(clauses, found, markers, first, pool)
+    second, sizes = heldout.draw(clauses, found, markers, 2, first, pool)
+    assert dict(sizes) == pool
     ids = [r["id"] for r in second]
     assert not {"x-0", "x-1", "x-6"} & set(ids)
     assert sorted(r["stratum"] for r in second) == ["marked"] * 3 + ["plain"] * 2
     assert all(r["batch"] == 2 and r["predicted"] == [] for r in second)
     assert ids == sorted(ids, key=lambda i: int(i.split("-")[1]))          # document order
-    assert second == heldout.draw_second(clauses, found, markers, first, pool)   # seeded
+    assert second == heldout.draw(clauses, found, markers, 2, first, pool)[0]   # seeded
     # a batch of «all that are left» takes the rest of the marked stratum
     monkeypatch.setitem(heldout.BATCHES, 3, (2037, None, 1))
-    third = heldout.draw_second(clauses, found, markers, first + second, pool, batch=3)
+    third, _ = heldout.draw(clauses, found, markers, 3, first + second, pool)
     assert sorted(r["id"] for r in third if r["stratum"] == "marked") == \
         sorted({"x-2", "x-3", "x-4", "x-5"} - set(ids))
     assert [r["stratum"] for r in third].count("plain") == 1 and {r["batch"] for r in third} == {3}
@@ -74,8 +87,8 @@ def test_second_batch_is_refused_when_the_analyzer_sorts_the_pool_otherwise(held
     first = [{"id": "x-0", "stratum": "fired"}]
     with pytest.raises(SystemExit, match="sorts the pool differently"):
         # x-1 now draws a finding too: the fired stratum is not the one batch 1 took whole
-        heldout.draw_second(clauses, [{"optional_power"}, {"open_grounds"}, set()], [set(), set(), set()],
-                            first, {"fired": 1, "plain": 2})
+        heldout.draw(clauses, [{"optional_power"}, {"open_grounds"}, set()], [set(), set(), set()],
+                     2, first, {"fired": 1, "plain": 2})
 
 
 def test_committed_sample_is_fresh_test_region_text_with_every_finding(heldout):

@@ -9,8 +9,8 @@ a stratum:
 
 * ``fired``: the analyzer (calibrated, with its thresholds) finds a factor in it: **all** of
   them are drawn, so precision over the whole pool is measured, not estimated;
-* ``marked``: no finding, but a marker of the naive baseline occurs: ``N_MARKED`` at random;
-* ``plain``: no finding and no marker: ``N_PLAIN`` at random.
+* ``marked``: no finding, but a marker of the naive baseline occurs: some at random;
+* ``plain``: no finding and no marker: some at random (``BATCHES`` says how many).
 
 The annotator sees the clauses in document order without their strata. Recall is estimated
 by weighting each stratum's missed positives by its size in the pool (``score``). The strata
@@ -22,7 +22,7 @@ figures hold for that analyzer; a later one is measured on a new draw. Needs the
     .venv/bin/python corpora/tools/factor_heldout.py score [--write]   # --write: models/confidence/<v>/heldout.json
 
 **Later batches** (``BATCHES``: seed, ``marked`` and ``plain`` clauses to add; None = all that
-are left) narrow the recall estimate: batch 1 found no factor in any of its 100 clauses without
+are left; they take no ``fired`` clause, batch 1 took them all) narrow the recall estimate: batch 1 found no factor in any of its 100 clauses without
 a finding, which bounds recall only loosely (as low as 0.11). Each draws more clauses from the
 same strata of the same pool, leaving out the earlier batches; the analyzer must still sort the
 pool exactly as at batch 1 (the draw refuses otherwise), so the union of the batches is one
@@ -44,6 +44,7 @@ import json
 import random
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parent
@@ -51,65 +52,62 @@ REPO = TOOLS.parents[1]
 sys.path[:0] = [str(TOOLS), str(REPO)]
 
 import sample_factor_clauses as rounds  # noqa: E402
-from factor_labels import LABELLED, _resolve  # noqa: E402
+from factor_labels import LABELLED, _read, _resolve  # noqa: E402
 from sample_factor_fired import analysed, fresh  # noqa: E402
 
-SEED = 2034
-N_MARKED = 60
-N_PLAIN = 40
 HELDOUT = rounds.CORPUS / "heldout.jsonl"
 SECOND = rounds.CORPUS / "heldout.second.jsonl"     # the independent second annotation of batches 1-2
 META = rounds.CORPUS / "heldout.meta.json"
 ANALYZER = "rules and confidence v5 of commit 67a67ac"
 MODEL_VERSION = "v5"            # the confidence model of that analyzer
-MEASURED = "2026-11-24"             # batch 2 merged
-CURRENT_MEASURED = "2026-11-24"     # ``score --current --write``: the analyzer of round 8 (v6)
-DRAW = REPO / ".state" / "heldout" / "sample.heldout.unlabelled.jsonl"
 # batch -> (seed, marked, plain); None takes every clause of the stratum that is left
-BATCHES = {2: (2035, 150, 120), 3: (2037, None, 400)}
-
-
-def draw(clauses: list[dict], found: list[set[str]], markers: list[set[str]], seed: int) -> tuple[list[dict], Counter]:
-    """The drawn clauses (each with its ``stratum`` and ``predicted`` factors), in document
-    order, and the size of each stratum in the pool."""
-    rng = random.Random(seed)
-    strata = ["fired" if fs else "marked" if ms else "plain" for fs, ms in zip(found, markers)]
-    sizes = Counter(strata)
-    chosen = [i for i, s in enumerate(strata) if s == "fired"]
-    for name, n in (("marked", N_MARKED), ("plain", N_PLAIN)):
-        members = [i for i, s in enumerate(strata) if s == name]
-        chosen += rng.sample(members, min(n, len(members)))
-    sample = [dict(clauses[i], stratum=strata[i], predicted=sorted(found[i])) for i in sorted(chosen)]
-    return sample, sizes
+BATCHES = {1: (2034, 60, 40), 2: (2035, 150, 120), 3: (2037, None, 400)}
 
 
 def draw_path(batch: int) -> Path:
-    return DRAW if batch == 1 else REPO / ".state" / f"heldout{batch}" / "sample.heldout.unlabelled.jsonl"
+    folder = "heldout" if batch == 1 else f"heldout{batch}"
+    return REPO / ".state" / folder / "sample.heldout.unlabelled.jsonl"
 
 
-def draw_second(clauses: list[dict], found: list[set[str]], markers: list[set[str]],
-                first: list[dict], pool: dict[str, int], batch: int = 2) -> list[dict]:
-    """A later batch: more ``marked`` and ``plain`` clauses of the pool, none drawn before.
-    Refuses when the analyzer no longer sorts the pool as it did for batch 1."""
+def strata_of(found: list[set[str]], markers: list[set[str]]) -> list[str]:
+    return ["fired" if fs else "marked" if ms else "plain" for fs, ms in zip(found, markers)]
+
+
+def draw(clauses: list[dict], found: list[set[str]], markers: list[set[str]], batch: int = 1,
+         earlier: list[dict] = (), pool: dict[str, int] | None = None) -> tuple[list[dict], Counter]:
+    """The clauses of one batch (each with its ``stratum`` and ``predicted`` factors; a later
+    batch's with ``batch``), in document order, and the size of each stratum in the pool.
+
+    Batch 1 takes every ``fired`` clause. A later batch takes none of the ``earlier`` ones, and
+    refuses when the analyzer no longer sorts the pool as it did for batch 1 (``pool``)."""
     seed, n_marked, n_plain = BATCHES[batch]
     rng = random.Random(seed)
-    strata = ["fired" if fs else "marked" if ms else "plain" for fs, ms in zip(found, markers)]
-    fired_then = {r["id"] for r in first if r["stratum"] == "fired"}
-    fired_now = {c["id"] for c, s in zip(clauses, strata) if s == "fired"}
-    if dict(Counter(strata)) != pool or fired_now != fired_then:
-        sys.exit(f"the analyzer sorts the pool differently from batch 1 ({dict(Counter(strata))} "
-                 f"against {pool}); batch {batch} would not belong to the same sample")
-    taken = {r["id"] for r in first}
-    chosen = []
+    strata = strata_of(found, markers)
+    sizes = Counter(strata)
+    if batch == 1:
+        chosen = [i for i, s in enumerate(strata) if s == "fired"]
+    else:
+        fired_then = {r["id"] for r in earlier if r["stratum"] == "fired"}
+        fired_now = {c["id"] for c, s in zip(clauses, strata) if s == "fired"}
+        if dict(sizes) != pool or fired_now != fired_then:
+            sys.exit(f"the analyzer sorts the pool differently from batch 1 ({dict(sizes)} "
+                     f"against {pool}); batch {batch} would not belong to the same sample")
+        chosen = []
+    taken = {r["id"] for r in earlier}
     for name, n in (("marked", n_marked), ("plain", n_plain)):
         members = [i for i, s in enumerate(strata) if s == name and clauses[i]["id"] not in taken]
         chosen += members if n is None else rng.sample(members, min(n, len(members)))
-    return [dict(clauses[i], stratum=strata[i], predicted=sorted(found[i]), batch=batch)
-            for i in sorted(chosen)]
+    tag = {} if batch == 1 else {"batch": batch}
+    return [dict(clauses[i], stratum=strata[i], predicted=sorted(found[i]), **tag)
+            for i in sorted(chosen)], sizes
 
 
 def _count(x: float) -> float | int:
     return int(round(x)) if abs(x - round(x)) < 1e-9 else round(x, 1)
+
+
+def _factors(record: dict) -> set[str]:
+    return {label["factor"] for label in record["labels"]}
 
 
 def current(records: list[dict]) -> list[dict]:
@@ -129,8 +127,7 @@ def score(records: list[dict], sizes: dict[str, int]) -> dict:
     tp, fp, fn = Counter(), Counter(), Counter()
     fn_drawn = Counter()
     for r in records:
-        gold = {label["factor"] for label in r["labels"]}
-        predicted = set(r["predicted"])
+        gold, predicted = _factors(r), set(r["predicted"])
         weight = sizes[r["stratum"]] / drawn[r["stratum"]]
         for factor in gold | predicted:
             # Findings of the draw's analyzer are all in ``fired`` (weight 1, counted exactly);
@@ -179,11 +176,11 @@ def agreement(first: list[dict], second: list[dict]) -> dict:
     """How far a second, independent annotation of the same clauses agrees with the first:
     micro-F1 of the (clause, factor) pairs with either as reference, Cohen's kappa of every
     clause-and-factor decision, per-factor counts, and the clauses where they differ."""
-    by_id = {r["id"]: {label["factor"] for label in r["labels"]} for r in second}
+    by_id = {r["id"]: _factors(r) for r in second}
     missing = [r["id"] for r in first if r["id"] not in by_id]
     if missing:
         sys.exit(f"the second annotation lacks {len(missing)} clauses, e.g. {missing[:5]}")
-    one = {(r["id"], f) for r in first for f in {label["factor"] for label in r["labels"]}}
+    one = {(r["id"], f) for r in first for f in _factors(r)}
     two = {(r["id"], f) for r in first for f in by_id[r["id"]]}
     both = len(one & two)
     decisions = len(first) * len(LABELLED)
@@ -196,9 +193,8 @@ def agreement(first: list[dict], second: list[dict]) -> dict:
         b = {pair for pair in two if pair[1] == factor}
         if a or b:
             factors[factor] = {"both": len(a & b), "first_only": len(a - b), "second_only": len(b - a)}
-    differ = [{"id": r["id"], "first": sorted({label["factor"] for label in r["labels"]}),
-               "second": sorted(by_id[r["id"]])}
-              for r in first if {label["factor"] for label in r["labels"]} != by_id[r["id"]]]
+    differ = [{"id": r["id"], "first": sorted(_factors(r)), "second": sorted(by_id[r["id"]])}
+              for r in first if _factors(r) != by_id[r["id"]]]
     return {"clauses": len(first), "pairs_first": len(one), "pairs_second": len(two), "both": both,
             "micro_f1": round(2 * both / (len(one) + len(two)), 4) if one or two else 1.0,
             "kappa": round((observed - expected) / (1 - expected), 4) if expected < 1 else 1.0,
@@ -208,13 +204,8 @@ def agreement(first: list[dict], second: list[dict]) -> dict:
 def merge(draw_path: Path, annotations: list[Path], out: Path, meta: Path, batch: int = 1) -> None:
     """The drawn clauses with their annotators' labels (evidence resolved to spans); a later
     batch is appended to the sample of the earlier ones."""
-    labels = {}
-    for path in annotations:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                r = json.loads(line)
-                labels[r["id"]] = r["labels"]
-    drawn = [json.loads(line) for line in draw_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    labels = {r["id"]: r["labels"] for path in annotations for r in _read(path)}
+    drawn = _read(draw_path)
     missing = [r["id"] for r in drawn if r["id"] not in labels]
     if missing:
         sys.exit(f"not labelled: {len(missing)} clauses, e.g. {missing[:5]}")
@@ -234,13 +225,13 @@ def merge(draw_path: Path, annotations: list[Path], out: Path, meta: Path, batch
             fh.write(json.dumps(record | {"checked": list(LABELLED), "labels": spans}, ensure_ascii=False) + "\n")
     if batch == 1:
         pool_sizes = json.loads((draw_path.parent / "pool.json").read_text(encoding="utf-8"))
-        meta.write_text(json.dumps({"seed": SEED, "analyzer": ANALYZER, "pool": pool_sizes,
+        meta.write_text(json.dumps({"seed": BATCHES[1][0], "analyzer": ANALYZER, "pool": pool_sizes,
                                     "drawn": dict(Counter(r["stratum"] for r in drawn))},
                                    ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     else:
         info = json.loads(meta.read_text(encoding="utf-8"))
         info["drawn"] = dict(Counter(info["drawn"]) + Counter(r["stratum"] for r in drawn))
-        info.setdefault("batches", {"1": {"seed": SEED}})[str(batch)] = {
+        info.setdefault("batches", {"1": {"seed": BATCHES[1][0]}})[str(batch)] = {
             "seed": BATCHES[batch][0], "drawn": dict(Counter(r["stratum"] for r in drawn))}
         meta.write_text(json.dumps(info, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(drawn)} clauses -> {out}", file=sys.stderr)
@@ -271,12 +262,11 @@ def main(argv=None) -> int:
     if args.cmd == "draw":
         clauses, _ = fresh(Path(args.acts), "test")
         found, markers = analysed(clauses)
-        if args.batch != 1:
-            first = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
-            pool = json.loads(META.read_text(encoding="utf-8"))["pool"]
-            sample, sizes = draw_second(clauses, found, markers, first, pool, args.batch), Counter(pool)
+        if args.batch == 1:
+            sample, sizes = draw(clauses, found, markers)
         else:
-            sample, sizes = draw(clauses, found, markers, SEED)
+            pool = json.loads(META.read_text(encoding="utf-8"))["pool"]
+            sample, sizes = draw(clauses, found, markers, args.batch, _read(HELDOUT), pool)
         out = Path(args.out or draw_path(args.batch))
         out.parent.mkdir(parents=True, exist_ok=True)
         with out.open("w", encoding="utf-8") as fh:
@@ -291,10 +281,9 @@ def main(argv=None) -> int:
         merge(Path(args.draw or draw_path(args.batch)), [Path(a) for a in args.annotations],
               HELDOUT, META, args.batch)
         return 0
-    records = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = _read(HELDOUT)
     if args.cmd == "agree":
-        second = [json.loads(line) for path in args.annotations
-                  for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+        second = [r for path in args.annotations for r in _read(Path(path))]
         # the second annotation covers batches 1-2; agreement is over the clauses it covers
         covered = {r["id"] for r in second}
         print(json.dumps(agreement([r for r in records if r["id"] in covered], second),
@@ -312,7 +301,7 @@ def main(argv=None) -> int:
         version = VERSION if args.current else MODEL_VERSION
         target = MODELS_DIR / version / HELDOUT_FILE
         target.write_text(json.dumps({
-            "measured": CURRENT_MEASURED if args.current else MEASURED,
+            "measured": date.today().isoformat(),
             "analyzer": f"rules and confidence {version} (findings outside `fired` weighted by their stratum)"
                         if args.current else ANALYZER,
             "sample": "corpora/factors/heldout.jsonl",

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from pipeline.complaints.corpus import PORTAL_FIELDS
 from pipeline.complaints.signals import CueHit, CueRule, CueRules, SignalHit, SignalRule, SignalRules
 from pipeline.nlp import get_nlp
-from pipeline.nlp.lemma import DOC_EXT
+from pipeline.nlp.lemma import lemma_text
 
 LEMMAS, CHARS, RULES, PORTAL = 0, 1, 2, 3
 NO_PORTAL = ""                  # no portal labels: an empty block, the model's text-only twin
@@ -55,7 +55,7 @@ class Prepared:
 
 
 def lemma_string(doc: Doc) -> str:
-    return " ".join(forms[0] for forms in doc._.get(DOC_EXT) if any(c.isalnum() for c in forms[0]))
+    return lemma_text(doc)
 
 
 def rule_token(rule_id: str) -> str:

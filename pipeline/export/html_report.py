@@ -303,11 +303,14 @@ def _found_share(micro: dict) -> str:
     recall = micro.get("recall_estimated")
     if recall is None:
         return ""
-    low, high = micro.get("recall_estimated_95", (None, None))
-    interval = f" (от {low:.0%} до {high:.0%})".replace("%", " %") if low is not None else ""
-    return (f" По той же выборке анализатор находит около {recall:.0%}".replace("%", " %")
-            + f"{interval} факторов, которые видит эксперт: отсутствие находок не означает "
-            "отсутствия факторов.")
+    interval = micro.get("recall_estimated_95")
+    bounds = f" (от {_percent(interval[0])} до {_percent(interval[1])})" if interval else ""
+    return (f" По той же выборке анализатор находит около {_percent(recall)}{bounds} факторов, "
+            "которые видит эксперт: отсутствие находок не означает отсутствия факторов.")
+
+
+def _percent(share: float) -> str:
+    return f"{round(100 * share)} %"
 
 
 def _confirmed(figures: dict | None) -> str:
@@ -317,7 +320,7 @@ def _confirmed(figures: dict | None) -> str:
     found = figures["tp"] + figures["fp"]
     # a later analyzer's counts are weighted estimates (factor_heldout.py --current): whole
     # findings are what an expert reads
-    return f"{round(100 * figures['tp'] / found)} % ({round(figures['tp'])} из {round(found)})" \
+    return f"{_percent(figures['tp'] / found)} ({round(figures['tp'])} из {round(found)})" \
         if found else "—"
 
 

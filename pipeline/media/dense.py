@@ -61,7 +61,7 @@ def text_vector(text: str) -> numpy.ndarray:
     known = emb.vocab.word_ids
     ids = [known.get(w) for w in words(text[:MAX_DENSE_CHARS])]
     ids = numpy.array([i for i in ids if i is not None and weights[i] > 0], dtype=int)
-    dim = emb.pq.dim
+    dim = dimension()
     if not len(ids):
         return numpy.zeros(dim, dtype=numpy.float32)
     # navec stores product-quantised vectors: each word is one centroid per sub-space

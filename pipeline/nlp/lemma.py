@@ -35,6 +35,12 @@ if not Token.has_extension(EXT):
     Token.set_extension(EXT, getter=_token_lemmas)
 
 
+def lemma_text(doc) -> str:
+    """The most probable normal form of each word of a lemmatised doc, space-separated
+    (punctuation left out): what a bag-of-lemmas model reads."""
+    return " ".join(forms[0] for forms in doc._.get(DOC_EXT) if any(c.isalnum() for c in forms[0]))
+
+
 @lru_cache(maxsize=1)
 def morph_analyzer() -> pymorphy3.MorphAnalyzer:
     """One analyzer per process: loading the dictionaries takes a fraction of a second."""
